@@ -1,0 +1,153 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError } from "../errors";
+import { loadCoreConfig } from "./core";
+
+const SHARED_SECRET = "s3cr3t-shared-between-edge-and-core";
+const BOT_TOKEN = "xoxb-1111-2222-bot-token-value";
+
+/** The smallest valid core environment. */
+const minimal = { SLACK_BOT_TOKEN: BOT_TOKEN, CORE_SHARED_SECRET: SHARED_SECRET };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadCoreConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split("\n").slice(1);
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("core config", () => {
+  test("defaults", () => {
+    expect(loadCoreConfig(minimal)).toEqual({
+      runtime: { env: "development", logLevel: "info" },
+      http: { port: 8080 },
+      slack: { botToken: BOT_TOKEN, apiUrl: undefined },
+      llm: { mode: "offline" },
+      embedding: { dimensions: 512 },
+      database: { url: undefined, dataDir: ".pup" },
+      redis: { url: undefined },
+      security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
+    });
+  });
+
+  test("every required variable missing is reported", () => {
+    expect(problems({})).toEqual([
+      '  SLACK_BOT_TOKEN: required (a bot token starting with "xoxb-")',
+      "  CORE_SHARED_SECRET: required (at least 32 characters)",
+    ]);
+  });
+
+  test("malformed values are all reported together", () => {
+    const lines = problems({
+      ...minimal,
+      PORT: "eighty",
+      SLACK_API_URL: "127.0.0.1:9999",
+      OPENAI_BASE_URL: "ollama",
+      EMBEDDING_DIMENSIONS: "abc",
+      DATABASE_URL: "mysql://127.0.0.1/pup",
+      REDIS_URL: "127.0.0.1:6379",
+      PUP_ENV: "prod",
+      LOG_LEVEL: "loud",
+      PUP_TOKEN_ENCRYPTION_KEY: "c2hvcnQ=",
+    });
+    expect(lines.map((line) => line.trim().split(":")[0])).toEqual([
+      "PUP_ENV",
+      "LOG_LEVEL",
+      "PORT",
+      "SLACK_API_URL",
+      "OPENAI_BASE_URL",
+      "EMBEDDING_DIMENSIONS",
+      "DATABASE_URL",
+      "REDIS_URL",
+      "PUP_TOKEN_ENCRYPTION_KEY",
+    ]);
+    expect(lines).toContain(
+      '  EMBEDDING_DIMENSIONS: must be an integer between 1 and 2000, got "abc"',
+    );
+  });
+
+  test("secrets never appear in messages", () => {
+    const shortSecret = "tooShortSecretValue";
+    const userToken = "xoxp-9999-secret-user-token";
+    const key = btoa("sixteen-byte-key");
+    const message = problems({
+      SLACK_BOT_TOKEN: userToken,
+      CORE_SHARED_SECRET: shortSecret,
+      OPENAI_API_KEY: "sk-live-abcdef",
+      PUP_TOKEN_ENCRYPTION_KEY: key,
+      DATABASE_URL: "mysql://pup:db-password@127.0.0.1/pup",
+      EMBEDDING_DIMENSIONS: "0",
+    }).join("\n");
+    expect(message).toContain("CORE_SHARED_SECRET: must be at least 32 characters, got 19");
+    expect(message).toContain('SLACK_BOT_TOKEN: must be a bot token starting with "xoxb-"');
+    for (const value of [shortSecret, userToken, "9999-secret", "sk-live", key, "db-password"]) {
+      expect(message).not.toContain(value);
+    }
+  });
+
+  test.each(["staging", "production"])("REDIS_URL is required when PUP_ENV=%s", (env) => {
+    expect(problems({ ...minimal, PUP_ENV: env })).toEqual([
+      "  REDIS_URL: required when PUP_ENV is staging or production (the in-process queue and " +
+        "cache are for the demo and development only)",
+    ]);
+    const config = loadCoreConfig({ ...minimal, PUP_ENV: env, REDIS_URL: "redis://10.0.0.5:6379" });
+    expect(config.redis.url).toBe("redis://10.0.0.5:6379");
+  });
+
+  test("the REDIS_URL rule is reported alongside other problems", () => {
+    const lines = problems({ PUP_ENV: "production", SLACK_BOT_TOKEN: BOT_TOKEN });
+    expect(lines.map((line) => line.trim().split(":")[0])).toEqual([
+      "CORE_SHARED_SECRET",
+      "REDIS_URL",
+    ]);
+  });
+
+  test("development runs without Redis", () => {
+    expect(loadCoreConfig({ ...minimal, PUP_ENV: "development" }).redis.url).toBeUndefined();
+  });
+
+  test("an OpenAI-compatible server is used when a key or a base URL is set", () => {
+    expect(loadCoreConfig({ ...minimal, OPENAI_API_KEY: "sk-test" }).llm).toEqual({
+      mode: "openai",
+      apiKey: "sk-test",
+      baseUrl: undefined,
+      chatModel: "gpt-4o-mini",
+      embeddingModel: "text-embedding-3-small",
+    });
+    const local = loadCoreConfig({
+      ...minimal,
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      OPENAI_CHAT_MODEL: "llama3.2",
+      OPENAI_EMBEDDING_MODEL: "nomic-embed-text",
+      EMBEDDING_DIMENSIONS: "768",
+    });
+    expect(local.llm).toEqual({
+      mode: "openai",
+      apiKey: undefined,
+      baseUrl: "http://127.0.0.1:11434/v1",
+      chatModel: "llama3.2",
+      embeddingModel: "nomic-embed-text",
+    });
+    expect(local.embedding.dimensions).toBe(768);
+  });
+
+  test("SLACK_API_URL gets its trailing slash", () => {
+    const config = loadCoreConfig({ ...minimal, SLACK_API_URL: "http://127.0.0.1:9999/api" });
+    expect(config.slack.apiUrl).toBe("http://127.0.0.1:9999/api/");
+  });
+
+  test("PUP_TOKEN_ENCRYPTION_KEY decodes to 32 bytes", () => {
+    const key = btoa("k".repeat(32));
+    const config = loadCoreConfig({ ...minimal, PUP_TOKEN_ENCRYPTION_KEY: key });
+    expect(config.security.tokenEncryptionKey?.length).toBe(32);
+  });
+
+  test("blank variables count as unset", () => {
+    const config = loadCoreConfig({ ...minimal, PORT: "", DATABASE_URL: " ", LOG_LEVEL: "" });
+    expect(config.http.port).toBe(8080);
+    expect(config.database.url).toBeUndefined();
+    expect(config.runtime.logLevel).toBe("info");
+  });
+});

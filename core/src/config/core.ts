@@ -1,0 +1,103 @@
+/**
+ * The core server's configuration: its schema over the environment and the nested object the
+ * rest of core receives. Parsed once in main.ts.
+ */
+import * as v from "valibot";
+import {
+  base64Key,
+  httpUrl,
+  optional,
+  port,
+  required,
+  secret,
+  slackBotToken,
+  withDefault,
+} from "./fields";
+import { type Environment, loadConfig } from "./load";
+import {
+  type DatabaseConfig,
+  dataEntries,
+  type EmbeddingConfig,
+  type LlmConfig,
+  llmEntries,
+  type RedisConfig,
+  type RuntimeConfig,
+  redisEntries,
+  runtimeEntries,
+  toDatabaseConfig,
+  toLlmConfig,
+  toRuntimeConfig,
+} from "./sections";
+
+/** Edge and core share this secret to sign forwarded requests; shorter ones are guessable. */
+export const CORE_SHARED_SECRET_MIN_LENGTH = 32;
+
+/** Everything core needs to start, grouped by concern. */
+export interface CoreConfig {
+  runtime: RuntimeConfig;
+  http: { port: number };
+  slack: {
+    botToken: string;
+    /** Web API base URL ending in `/`; `undefined` means Slack's own. */
+    apiUrl: string | undefined;
+  };
+  llm: LlmConfig;
+  embedding: EmbeddingConfig;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  security: {
+    /** Verifies that requests to /internal/* were signed by the edge. */
+    coreSharedSecret: string;
+    /** Encrypts stored Slack installation tokens; `undefined` when not configured. */
+    tokenEncryptionKey: Uint8Array | undefined;
+  };
+}
+
+const coreEntries = {
+  ...runtimeEntries,
+  PORT: withDefault(port, 8080),
+  SLACK_BOT_TOKEN: required(slackBotToken),
+  SLACK_API_URL: optional(httpUrl("add")),
+  ...llmEntries,
+  ...dataEntries,
+  ...redisEntries,
+  CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
+  PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
+};
+
+/** Core's schema: variables in, {@link CoreConfig} out. */
+export const coreConfigSchema = v.pipe(
+  v.object(coreEntries),
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["REDIS_URL"]],
+      (input) => input.PUP_ENV === "development" || input.REDIS_URL !== undefined,
+      "required when PUP_ENV is staging or production (the in-process queue and cache are " +
+        "for the demo and development only)",
+    ),
+    ["REDIS_URL"],
+  ),
+  v.transform(
+    (input): CoreConfig => ({
+      runtime: toRuntimeConfig(input),
+      http: { port: input.PORT },
+      slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
+      llm: toLlmConfig(input),
+      embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
+      database: toDatabaseConfig(input),
+      redis: { url: input.REDIS_URL },
+      security: {
+        coreSharedSecret: input.CORE_SHARED_SECRET,
+        tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,
+      },
+    }),
+  ),
+);
+
+/**
+ * Reads core's configuration from `env`.
+ * @throws {ConfigError} listing every missing or malformed variable.
+ */
+export function loadCoreConfig(env: Environment): CoreConfig {
+  return loadConfig(coreConfigSchema, env);
+}

@@ -1,0 +1,110 @@
+/**
+ * Groups of variables that several processes share (runtime, LLM, data, Redis), with the
+ * nested shapes they turn into. Core, workers and the demo compose their schemas from these so
+ * a variable means the same thing, with the same default, everywhere.
+ */
+import {
+  httpUrl,
+  integerBetween,
+  type LogLevel,
+  logLevel,
+  optional,
+  type PupEnv,
+  postgresUrl,
+  pupEnv,
+  redisUrl,
+  secret,
+  text,
+  withDefault,
+} from "./fields";
+
+/** pgvector's HNSW index refuses vectors wider than this. */
+export const MAX_INDEXED_DIMENSIONS = 2000;
+
+export const runtimeEntries = {
+  PUP_ENV: withDefault(pupEnv, "development"),
+  LOG_LEVEL: withDefault(logLevel, "info"),
+};
+
+export const llmEntries = {
+  OPENAI_API_KEY: optional(secret(1)),
+  OPENAI_BASE_URL: optional(httpUrl()),
+  OPENAI_CHAT_MODEL: withDefault(text, "gpt-4o-mini"),
+  OPENAI_EMBEDDING_MODEL: withDefault(text, "text-embedding-3-small"),
+  EMBEDDING_DIMENSIONS: withDefault(integerBetween(1, MAX_INDEXED_DIMENSIONS), 512),
+};
+
+export const dataEntries = {
+  DATABASE_URL: optional(postgresUrl),
+  PUP_DATA_DIR: withDefault(text, ".pup"),
+};
+
+export const redisEntries = {
+  REDIS_URL: optional(redisUrl),
+};
+
+/** Which deployment this is and how much it logs. */
+export interface RuntimeConfig {
+  env: PupEnv;
+  logLevel: LogLevel;
+}
+
+/**
+ * The language model: `offline` (deterministic local embedder and responder) when neither
+ * OPENAI_API_KEY nor OPENAI_BASE_URL is set, otherwise any OpenAI-compatible server. A base URL
+ * without a key is allowed because local servers (Ollama, llama.cpp) usually need none.
+ */
+export type LlmConfig =
+  | { mode: "offline" }
+  | {
+      mode: "openai";
+      apiKey: string | undefined;
+      baseUrl: string | undefined;
+      chatModel: string;
+      embeddingModel: string;
+    };
+
+/** Vector size for stored embeddings; changing it needs a re-embedding migration. */
+export interface EmbeddingConfig {
+  dimensions: number;
+}
+
+/** `url` unset means the embedded PGlite database under `dataDir`. */
+export interface DatabaseConfig {
+  url: string | undefined;
+  dataDir: string;
+}
+
+/** `url` unset means in-process queue and cache (demo and development only). */
+export interface RedisConfig {
+  url: string | undefined;
+}
+
+export function toRuntimeConfig(input: { PUP_ENV: PupEnv; LOG_LEVEL: LogLevel }): RuntimeConfig {
+  return { env: input.PUP_ENV, logLevel: input.LOG_LEVEL };
+}
+
+export function toLlmConfig(input: {
+  OPENAI_API_KEY: string | undefined;
+  OPENAI_BASE_URL: string | undefined;
+  OPENAI_CHAT_MODEL: string;
+  OPENAI_EMBEDDING_MODEL: string;
+}): LlmConfig {
+  if (input.OPENAI_API_KEY === undefined && input.OPENAI_BASE_URL === undefined) {
+    return { mode: "offline" };
+  }
+  return {
+    mode: "openai",
+    apiKey: input.OPENAI_API_KEY,
+    baseUrl: input.OPENAI_BASE_URL,
+    chatModel: input.OPENAI_CHAT_MODEL,
+    embeddingModel: input.OPENAI_EMBEDDING_MODEL,
+  };
+}
+
+export function toDatabaseConfig(input: {
+  DATABASE_URL: string | undefined;
+  PUP_DATA_DIR: string;
+}): DatabaseConfig {
+  return { url: input.DATABASE_URL, dataDir: input.PUP_DATA_DIR };
+}

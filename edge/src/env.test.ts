@@ -1,0 +1,81 @@
+import { describe, expect, test } from "bun:test";
+import { createEdgeConfigReader, type EdgeBindings, parseEdgeConfig } from "./env";
+
+const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const SHARED_SECRET = "edge-and-core-share-this-secret-value";
+
+const valid: EdgeBindings = {
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  CORE_URL: "http://127.0.0.1:8080/",
+  CORE_SHARED_SECRET: SHARED_SECRET,
+};
+
+describe("parseEdgeConfig", () => {
+  test("defaults and normalisation", () => {
+    expect(parseEdgeConfig(valid)).toEqual({
+      ok: true,
+      config: {
+        env: "development",
+        logLevel: "info",
+        slackSigningSecret: SIGNING_SECRET,
+        coreUrl: "http://127.0.0.1:8080",
+        coreSharedSecret: SHARED_SECRET,
+      },
+    });
+  });
+
+  test("every required binding missing is named", () => {
+    const result = parseEdgeConfig({});
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          variable: "SLACK_SIGNING_SECRET",
+          message: "required (the signing secret from the Slack app's settings)",
+        },
+        { variable: "CORE_URL", message: "required (an http(s) URL)" },
+        { variable: "CORE_SHARED_SECRET", message: "required (at least 32 characters)" },
+      ],
+    });
+  });
+
+  test("malformed bindings are named without their values", () => {
+    const result = parseEdgeConfig({
+      ...valid,
+      CORE_URL: "ftp://core.internal",
+      CORE_SHARED_SECRET: "short-shared",
+      PUP_ENV: "prod",
+      LOG_LEVEL: "chatty",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => problem.variable)).toEqual([
+      "CORE_URL",
+      "CORE_SHARED_SECRET",
+      "PUP_ENV",
+      "LOG_LEVEL",
+    ]);
+    const text = JSON.stringify(result);
+    for (const value of ["ftp://core.internal", "short-shared", SIGNING_SECRET]) {
+      expect(text).not.toContain(value);
+    }
+  });
+});
+
+describe("createEdgeConfigReader", () => {
+  test("parses each bindings object once and reports invalid ones once", () => {
+    const reported: string[][] = [];
+    const read = createEdgeConfigReader((problems) =>
+      reported.push(problems.map((problem) => problem.variable)),
+    );
+    const broken: EdgeBindings = { ...valid, CORE_URL: "nope" };
+    const first = read(broken);
+    expect(read(broken)).toBe(first);
+    expect(reported).toEqual([["CORE_URL"]]);
+
+    const fixed: EdgeBindings = { ...valid };
+    expect(read(fixed).ok).toBe(true);
+    expect(read(fixed)).toBe(read(fixed));
+    expect(reported).toHaveLength(1);
+  });
+});

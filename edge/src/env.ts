@@ -1,0 +1,157 @@
+/**
+ * The edge Worker's configuration, read from its bindings (wrangler `[vars]` and secrets).
+ *
+ * This bundle runs in workerd, so it cannot import core's config (Node/Bun code, another
+ * bundle); the few field rules it needs are restated here and must agree with core's
+ * (notably the CORE_SHARED_SECRET minimum length). Problems never include a value.
+ */
+import * as v from "valibot";
+
+export const PUP_ENVS = ["development", "staging", "production"] as const;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+/** Same minimum as core's; edge and core must accept the same secrets. */
+export const CORE_SHARED_SECRET_MIN_LENGTH = 32;
+
+/** The Worker's bindings as wrangler passes them; later issues add rate limiters and queues. */
+export interface EdgeBindings {
+  SLACK_SIGNING_SECRET?: string;
+  CORE_URL?: string;
+  CORE_SHARED_SECRET?: string;
+  PUP_ENV?: string;
+  LOG_LEVEL?: string;
+}
+
+/** The edge's parsed configuration. */
+export interface EdgeConfig {
+  env: (typeof PUP_ENVS)[number];
+  logLevel: (typeof LOG_LEVELS)[number];
+  slackSigningSecret: string;
+  /** Core's origin without a trailing slash; the edge appends `/internal/slack`. */
+  coreUrl: string;
+  coreSharedSecret: string;
+}
+
+/** One misconfigured variable and what is wrong with it (without its value). */
+export interface EdgeConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export type EdgeConfigResult =
+  | { ok: true; config: EdgeConfig }
+  | { ok: false; problems: EdgeConfigProblem[] };
+
+interface FieldSpec<T> {
+  /** Description used in messages, e.g. "an http(s) URL". */
+  expects: string;
+  /** Used when the binding is unset or blank; without it the binding is required. */
+  fallback?: T;
+  /** Returns undefined when the value is malformed. */
+  parse(raw: string): T | undefined;
+}
+
+function field<T>(spec: FieldSpec<T>) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform<unknown, T>(({ dataset, addIssue, NEVER }) => {
+      const raw = typeof dataset.value === "string" ? dataset.value.trim() : "";
+      if (raw === "") {
+        if (spec.fallback !== undefined) return spec.fallback;
+        addIssue({ message: `required (${spec.expects})` });
+        return NEVER;
+      }
+      const value = spec.parse(raw);
+      if (value === undefined) {
+        addIssue({ message: `must be ${spec.expects}` });
+        return NEVER;
+      }
+      return value;
+    }),
+  );
+}
+
+function oneOf<const T extends string>(values: readonly T[], fallback: T) {
+  return field<T>({
+    expects: `one of ${values.join(", ")}`,
+    fallback,
+    parse: (raw) => values.find((value) => value === raw),
+  });
+}
+
+function secret(minLength: number, expects = `at least ${minLength} characters`) {
+  return field<string>({
+    expects,
+    parse: (raw) => (raw.length >= minLength ? raw : undefined),
+  });
+}
+
+function httpOrigin() {
+  return field<string>({
+    expects: "an http(s) URL",
+    parse(raw) {
+      if (!URL.canParse(raw)) return undefined;
+      const { protocol } = new URL(raw);
+      return protocol === "http:" || protocol === "https:" ? raw.replace(/\/+$/, "") : undefined;
+    },
+  });
+}
+
+export const edgeConfigSchema = v.pipe(
+  v.object({
+    SLACK_SIGNING_SECRET: secret(1, "the signing secret from the Slack app's settings"),
+    CORE_URL: httpOrigin(),
+    CORE_SHARED_SECRET: secret(CORE_SHARED_SECRET_MIN_LENGTH),
+    PUP_ENV: oneOf(PUP_ENVS, "development"),
+    LOG_LEVEL: oneOf(LOG_LEVELS, "info"),
+  }),
+  v.transform(
+    (input): EdgeConfig => ({
+      env: input.PUP_ENV,
+      logLevel: input.LOG_LEVEL,
+      slackSigningSecret: input.SLACK_SIGNING_SECRET,
+      coreUrl: input.CORE_URL,
+      coreSharedSecret: input.CORE_SHARED_SECRET,
+    }),
+  ),
+);
+
+/** Parses the bindings once; no caching (see {@link createEdgeConfigReader}). */
+export function parseEdgeConfig(bindings: EdgeBindings): EdgeConfigResult {
+  const input = {
+    SLACK_SIGNING_SECRET: bindings.SLACK_SIGNING_SECRET,
+    CORE_URL: bindings.CORE_URL,
+    CORE_SHARED_SECRET: bindings.CORE_SHARED_SECRET,
+    PUP_ENV: bindings.PUP_ENV,
+    LOG_LEVEL: bindings.LOG_LEVEL,
+  };
+  const result = v.safeParse(edgeConfigSchema, input);
+  if (result.success) return { ok: true, config: result.output };
+  return {
+    ok: false,
+    problems: result.issues.map((issue) => ({
+      variable: v.getDotPath(issue) ?? "(bindings)",
+      message: issue.message,
+    })),
+  };
+}
+
+/**
+ * Returns a reader that parses each bindings object once. workerd hands every request of an
+ * isolate the same `env` object, so this parses once per isolate; a WeakMap lets a replaced
+ * `env` (new deployment, tests) be parsed afresh and the old one be collected.
+ *
+ * @param onInvalid called once per bindings object that fails to parse (for logging).
+ */
+export function createEdgeConfigReader(
+  onInvalid: (problems: EdgeConfigProblem[]) => void,
+): (bindings: EdgeBindings) => EdgeConfigResult {
+  const cache = new WeakMap<object, EdgeConfigResult>();
+  return (bindings) => {
+    const cached = cache.get(bindings);
+    if (cached) return cached;
+    const result = parseEdgeConfig(bindings);
+    cache.set(bindings, result);
+    if (!result.ok) onInvalid(result.problems);
+    return result;
+  };
+}

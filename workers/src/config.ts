@@ -1,0 +1,124 @@
+/**
+ * The worker process's configuration: environment (data, LLM, Redis) plus the queues to serve,
+ * chosen on the command line with `--queues embedding,summary` (default: all). Parsed once in
+ * main.ts; environment and argument problems are reported together.
+ */
+import { parseArgs } from "node:util";
+import * as v from "valibot";
+import { redisUrl, required } from "../../core/src/config/fields";
+import { type Environment, loadConfig } from "../../core/src/config/load";
+import {
+  type DatabaseConfig,
+  dataEntries,
+  type EmbeddingConfig,
+  type LlmConfig,
+  llmEntries,
+  type RuntimeConfig,
+  runtimeEntries,
+  toDatabaseConfig,
+  toLlmConfig,
+  toRuntimeConfig,
+} from "../../core/src/config/sections";
+import { ConfigError, type ConfigProblem } from "../../core/src/errors";
+import { isQueueName, QUEUE_NAMES, type QueueName } from "./queues";
+
+/** Everything a worker process needs to start. */
+export interface WorkerConfig {
+  runtime: RuntimeConfig;
+  llm: LlmConfig;
+  embedding: EmbeddingConfig;
+  database: DatabaseConfig;
+  redis: { url: string };
+  /** Queues this process serves, without duplicates, in the order given. */
+  queues: QueueName[];
+}
+
+type WorkerEnvConfig = Omit<WorkerConfig, "queues">;
+
+export const workerConfigSchema = v.pipe(
+  v.object({
+    ...runtimeEntries,
+    ...llmEntries,
+    ...dataEntries,
+    // Unlike core, never optional: BullMQ lives in Redis. The demo runs workers in-process.
+    REDIS_URL: required({
+      ...redisUrl,
+      expects: `${redisUrl.expects}; BullMQ workers need Redis, the demo runs them in-process`,
+    }),
+  }),
+  v.transform(
+    (input): WorkerEnvConfig => ({
+      runtime: toRuntimeConfig(input),
+      llm: toLlmConfig(input),
+      embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
+      database: toDatabaseConfig(input),
+      redis: { url: input.REDIS_URL },
+    }),
+  ),
+);
+
+/** Reads `--queues a,b` (or `--queues=a,b`) from the arguments after the script name. */
+export function parseQueueSelection(
+  args: readonly string[],
+): { ok: true; queues: QueueName[] } | { ok: false; problem: ConfigProblem } {
+  let value: string | undefined;
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      options: { queues: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    });
+    value = parsed.values.queues;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      problem: {
+        variable: "arguments",
+        message: `${message} (usage: --queues ${QUEUE_NAMES.join(",")})`,
+      },
+    };
+  }
+  if (value === undefined) return { ok: true, queues: [...QUEUE_NAMES] };
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  const known = `known queues: ${QUEUE_NAMES.join(", ")}`;
+  if (names.length === 0) {
+    return {
+      ok: false,
+      problem: { variable: "--queues", message: `must name at least one queue (${known})` },
+    };
+  }
+  const unknown = names.filter((name) => !isQueueName(name));
+  if (unknown.length > 0) {
+    const list = unknown.map((name) => JSON.stringify(name)).join(", ");
+    return {
+      ok: false,
+      problem: { variable: "--queues", message: `unknown queue ${list} (${known})` },
+    };
+  }
+  return { ok: true, queues: [...new Set(names.filter(isQueueName))] };
+}
+
+/**
+ * Reads the worker configuration from the environment and command-line arguments.
+ * @param args the arguments after the script name (`process.argv.slice(2)`).
+ * @throws {ConfigError} listing every problem in both.
+ */
+export function loadWorkerConfig(env: Environment, args: readonly string[]): WorkerConfig {
+  const problems: ConfigProblem[] = [];
+  let fromEnv: WorkerEnvConfig | undefined;
+  try {
+    fromEnv = loadConfig(workerConfigSchema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const selection = parseQueueSelection(args);
+  if (!selection.ok) problems.push(selection.problem);
+  if (fromEnv === undefined || !selection.ok) throw new ConfigError(problems);
+  return { ...fromEnv, queues: selection.queues };
+}

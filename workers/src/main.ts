@@ -1,0 +1,95 @@
+/**
+ * Worker process entry (`bun run worker -- --queues embedding,summary`): parses the
+ * environment and the queue selection once, checks that Redis answers, then serves the
+ * selected queues until SIGINT/SIGTERM.
+ *
+ * Honest status: no processors are registered yet. Later issues add them (one plain function
+ * per queue, wired here to BullMQ Workers); until then this process only proves its
+ * configuration and its Redis connection, and says which queues it would serve.
+ */
+import { Redis } from "ioredis";
+import { maskUrl } from "../../core/src/config/fields";
+import { ConfigError } from "../../core/src/errors";
+import { createLogger } from "../../core/src/logging/logger";
+import { loadWorkerConfig } from "./config";
+
+/** A worker that cannot reach Redis is useless; fail fast instead of retrying silently. */
+const REDIS_CONNECT_TIMEOUT_MS = 5_000;
+
+function fail(message: string): never {
+  process.stderr.write(`worker: ${message}\n`);
+  process.exit(1);
+}
+
+function readConfigOrExit() {
+  try {
+    return loadWorkerConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    fail(error.message);
+  }
+}
+
+const config = readConfigOrExit();
+const logger = createLogger({
+  level: config.runtime.logLevel,
+  env: config.runtime.env,
+  name: "worker",
+});
+
+// BullMQ's blocking commands must wait for a reconnect instead of failing after N retries.
+const redis = new Redis(config.redis.url, {
+  maxRetriesPerRequest: null,
+  lazyConnect: true,
+  connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+});
+// Until the first connection succeeds, errors are kept for the exit message instead of logged.
+let connected = false;
+let lastConnectionError: Error | undefined;
+redis.on("error", (error: Error) => {
+  if (connected) logger.warn({ err: error }, "redis connection error");
+  else lastConnectionError = error;
+});
+
+async function connectOrExit(): Promise<void> {
+  const where = `${maskUrl(config.redis.url)} (REDIS_URL)`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${REDIS_CONNECT_TIMEOUT_MS / 1000} s`)),
+      REDIS_CONNECT_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([redis.connect().then(() => redis.ping()), timeout]);
+  } catch (error) {
+    if (stopping) return;
+    redis.disconnect();
+    const reason = lastConnectionError ?? error;
+    fail(`cannot reach Redis at ${where}: ${reason instanceof Error ? reason.message : reason}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  connected = true;
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "worker stopping");
+  if (redis.status === "ready") await redis.quit();
+  else redis.disconnect();
+  logger.info("worker stopped");
+  process.exit(0);
+}
+
+// Registered before connecting, so a stop signal during start-up still ends in a clean exit.
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+await connectOrExit();
+logger.info(
+  { queues: config.queues, llm: config.llm.mode },
+  "worker ready; no processors are registered yet, these are the queues it will serve",
+);
