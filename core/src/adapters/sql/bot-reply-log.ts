@@ -1,0 +1,62 @@
+// BotReplyLog over SQL. The unique (team_id, send_key) index makes a claim atomic: of any number
+// of concurrent claims, exactly one inserts the row.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../../../db/client";
+import { botReplies } from "../../../../db/schema";
+import type { BotReplyLog } from "../../ports/bot-reply-log";
+
+function byKey(teamId: string, sendKey: string) {
+  return and(eq(botReplies.teamId, teamId), eq(botReplies.sendKey, sendKey));
+}
+
+export function createSqlBotReplyLog(db: Database): BotReplyLog {
+  return {
+    async claim(claim) {
+      const rows = await db
+        .insert(botReplies)
+        .values({
+          teamId: claim.teamId,
+          sendKey: claim.sendKey,
+          channelId: claim.channelId,
+          threadTs: claim.threadTs ?? null,
+          triggerEventId: claim.triggerEventId ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [botReplies.teamId, botReplies.sendKey],
+          set: { status: "claimed", error: null, claimedAt: new Date(), finishedAt: null },
+          // A failed attempt is known not to have posted, so it may be claimed again.
+          setWhere: sql`${botReplies.status} = 'failed'`,
+        })
+        .returning({ id: botReplies.id });
+      return rows.length > 0;
+    },
+
+    async recordSent(teamId, sendKey, outcome) {
+      await db
+        .update(botReplies)
+        .set({
+          status: "sent",
+          replyTs: outcome.replyTs,
+          model: outcome.model ?? null,
+          promptTokens: outcome.promptTokens ?? null,
+          completionTokens: outcome.completionTokens ?? null,
+          latencyMs: outcome.latencyMs ?? null,
+          mood: outcome.mood ?? null,
+          finishedAt: new Date(),
+        })
+        .where(byKey(teamId, sendKey));
+    },
+
+    async recordFailed(teamId, sendKey, error) {
+      await db
+        .update(botReplies)
+        .set({ status: "failed", error, finishedAt: new Date() })
+        .where(byKey(teamId, sendKey));
+    },
+
+    async find(teamId, sendKey) {
+      const [row] = await db.select().from(botReplies).where(byKey(teamId, sendKey));
+      return row;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The SQL adapter's public face: every data port, built over one drizzle database (PostgreSQL or
+// PGlite alike).
+import type { Database } from "../../../../db/client";
+import type { TokenCipher } from "../../../../db/token-cipher";
+import type { AuditLog } from "../../ports/audit-log";
+import type { BotReplyLog } from "../../ports/bot-reply-log";
+import type { Directory } from "../../ports/directory";
+import type { EventLog } from "../../ports/event-log";
+import type { InstallationStore } from "../../ports/installation-store";
+import type { MessageStore } from "../../ports/message-store";
+import type { UserStats } from "../../ports/user-stats";
+import { createSqlAuditLog } from "./audit-log";
+import { createSqlBotReplyLog } from "./bot-reply-log";
+import { createSqlDirectory } from "./directory";
+import { createSqlEventLog } from "./event-log";
+import { createSqlInstallationStore } from "./installation-store";
+import { createSqlMessageStore } from "./message-store";
+import { createSqlUserStats } from "./user-stats";
+
+export interface SqlDataAccess {
+  eventLog: EventLog;
+  messages: MessageStore;
+  directory: Directory;
+  auditLog: AuditLog;
+  installations: InstallationStore;
+  botReplies: BotReplyLog;
+  userStats: UserStats;
+}
+
+export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
+  return {
+    eventLog: createSqlEventLog(db),
+    messages: createSqlMessageStore(db),
+    directory: createSqlDirectory(db),
+    auditLog: createSqlAuditLog(db),
+    installations: createSqlInstallationStore(db, tokenCipher),
+    botReplies: createSqlBotReplyLog(db),
+    userStats: createSqlUserStats(db),
+  };
+}

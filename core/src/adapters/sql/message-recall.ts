@@ -1,0 +1,51 @@
+// Recall queries over messages: vector nearest neighbours and full-text search, both limited to
+// what the asking conversation may see (its own messages plus the workspace's public channels).
+import { and, asc, cosineDistance, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../../../../db/client";
+import { messages } from "../../../../db/schema";
+import type { RecalledMessage, RecallScope } from "../../ports/message-store";
+import { storedMessageColumns } from "./message-columns";
+
+function visibleFrom(scope: RecallScope) {
+  return and(
+    eq(messages.teamId, scope.teamId),
+    isNull(messages.deletedAt),
+    or(eq(messages.visibility, "public_channel"), eq(messages.channelId, scope.fromChannelId)),
+  );
+}
+
+export async function nearestMessages(
+  db: Database,
+  scope: RecallScope,
+  embedding: number[],
+): Promise<RecalledMessage[]> {
+  const distance = cosineDistance(messages.embedding, embedding);
+  return db.transaction(async (tx) => {
+    // Without an iterative scan, HNSW hands back ef_search candidates and the filter may leave
+    // fewer than `limit`; pgvector 0.8 keeps scanning until enough rows pass the filter.
+    await tx.execute(sql`set local hnsw.iterative_scan = strict_order`);
+    const rows = await tx
+      .select({ ...storedMessageColumns, distance: sql<number>`${distance}` })
+      .from(messages)
+      .where(and(visibleFrom(scope), isNotNull(messages.embedding)))
+      .orderBy(asc(distance))
+      .limit(scope.limit);
+    return rows.map(({ distance: score, ...message }) => ({ message, score: Number(score) }));
+  });
+}
+
+export async function searchMessages(
+  db: Database,
+  scope: RecallScope,
+  query: string,
+): Promise<RecalledMessage[]> {
+  const tsquery = sql`websearch_to_tsquery('english', ${query})`;
+  const rank = sql<number>`ts_rank(${messages.search}, ${tsquery})`;
+  const rows = await db
+    .select({ ...storedMessageColumns, rank })
+    .from(messages)
+    .where(and(visibleFrom(scope), sql`${messages.search} @@ ${tsquery}`))
+    .orderBy(desc(rank), desc(messages.postedAt))
+    .limit(scope.limit);
+  return rows.map(({ rank: score, ...message }) => ({ message, score: Number(score) }));
+}

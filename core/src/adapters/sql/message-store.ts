@@ -1,0 +1,114 @@
+// MessageStore over SQL: the projection writes (upsert, edit, delete, embeddings) and the reads
+// memory needs. Recall queries live in message-recall.ts.
+import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../../../../db/client";
+import { messages } from "../../../../db/schema";
+import type { MessageRef, MessageStore } from "../../ports/message-store";
+import { storedMessageColumns } from "./message-columns";
+import { nearestMessages, searchMessages } from "./message-recall";
+
+function byRef(ref: MessageRef) {
+  return and(
+    eq(messages.teamId, ref.teamId),
+    eq(messages.channelId, ref.channelId),
+    eq(messages.ts, ref.ts),
+  );
+}
+
+/** Column values that forget an embedding, for when the text it was computed from changes. */
+const noEmbedding = { embedding: null, embeddingModel: null, embeddedAt: null };
+
+export function createSqlMessageStore(db: Database): MessageStore {
+  const find = async (ref: MessageRef) => {
+    const [row] = await db.select(storedMessageColumns).from(messages).where(byRef(ref));
+    return row;
+  };
+
+  return {
+    find,
+
+    async upsert(message) {
+      await db
+        .insert(messages)
+        .values({ ...message, threadTs: message.threadTs ?? null })
+        .onConflictDoUpdate({
+          target: [messages.teamId, messages.channelId, messages.ts],
+          set: { text: message.text, ...noEmbedding },
+          // Only a live message whose text really changed; a deleted one stays a tombstone.
+          setWhere: sql`${messages.deletedAt} is null and ${messages.text} is distinct from excluded.text`,
+        });
+      const stored = await find(message);
+      if (!stored) throw new Error("message upsert left no row");
+      return stored;
+    },
+
+    async edit(ref, text, editedAt) {
+      const rows = await db
+        .update(messages)
+        .set({ text, editedAt, ...noEmbedding })
+        .where(and(byRef(ref), isNull(messages.deletedAt)))
+        .returning({ id: messages.id });
+      return rows.length > 0;
+    },
+
+    async softDelete(ref, deletedAt) {
+      const rows = await db
+        .update(messages)
+        .set({ text: "", deletedAt, ...noEmbedding })
+        .where(and(byRef(ref), isNull(messages.deletedAt)))
+        .returning({ id: messages.id });
+      return rows.length > 0;
+    },
+
+    async hardDelete(ref) {
+      const rows = await db.delete(messages).where(byRef(ref)).returning({ id: messages.id });
+      return rows.length > 0;
+    },
+
+    thread(teamId, channelId, threadTs, limit = 200) {
+      return db
+        .select(storedMessageColumns)
+        .from(messages)
+        .where(
+          and(
+            eq(messages.teamId, teamId),
+            eq(messages.channelId, channelId),
+            or(eq(messages.threadTs, threadTs), eq(messages.ts, threadTs)),
+            isNull(messages.deletedAt),
+          ),
+        )
+        .orderBy(asc(messages.postedAt), asc(messages.ts))
+        .limit(limit);
+    },
+
+    async recentInChannel(teamId, channelId, limit) {
+      const newestFirst = await db
+        .select(storedMessageColumns)
+        .from(messages)
+        .where(
+          and(
+            eq(messages.teamId, teamId),
+            eq(messages.channelId, channelId),
+            isNull(messages.deletedAt),
+          ),
+        )
+        .orderBy(desc(messages.postedAt), desc(messages.ts))
+        .limit(limit);
+      return newestFirst.reverse();
+    },
+
+    async setEmbedding(teamId, messageId, embedding, model) {
+      const rows = await db
+        .update(messages)
+        .set({ embedding, embeddingModel: model, embeddedAt: new Date() })
+        .where(
+          and(eq(messages.teamId, teamId), eq(messages.id, messageId), isNull(messages.deletedAt)),
+        )
+        .returning({ id: messages.id });
+      return rows.length > 0;
+    },
+
+    nearest: (scope, embedding) => nearestMessages(db, scope, embedding),
+    search: (scope, query) => searchMessages(db, scope, query),
+  };
+}

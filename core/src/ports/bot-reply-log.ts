@@ -1,0 +1,41 @@
+// Port: pup's replies. Claiming a send key before posting is what keeps a retried job, or a
+// duplicate Slack delivery, from posting the same answer twice.
+import type { BotReplyStatus, Mood } from "./slack-vocabulary";
+
+export interface ReplyClaim {
+  teamId: string;
+  /** Deterministic per answer, e.g. derived from the triggering event id. */
+  sendKey: string;
+  channelId: string;
+  threadTs?: string | null;
+  triggerEventId?: string | null;
+}
+
+export interface ReplyOutcome {
+  replyTs: string;
+  model?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  latencyMs?: number | null;
+  mood?: Mood | null;
+}
+
+export interface BotReply extends Required<ReplyClaim>, Required<Omit<ReplyOutcome, "replyTs">> {
+  id: number;
+  replyTs: string | null;
+  status: BotReplyStatus;
+  error: string | null;
+  claimedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface BotReplyLog {
+  /**
+   * True exactly once per team and send key: the caller may post. A key whose attempt was
+   * recorded as failed (known not posted) can be claimed again.
+   */
+  claim(claim: ReplyClaim): Promise<boolean>;
+  recordSent(teamId: string, sendKey: string, outcome: ReplyOutcome): Promise<void>;
+  recordFailed(teamId: string, sendKey: string, error: string): Promise<void>;
+  find(teamId: string, sendKey: string): Promise<BotReply | undefined>;
+}

@@ -1,0 +1,92 @@
+// Port: messages as memory sees them, the projection of the event log, with their embeddings
+// and full-text index. Every call is scoped to one workspace.
+import type { ChannelVisibility } from "./slack-vocabulary";
+
+export interface MessageInput {
+  teamId: string;
+  channelId: string;
+  /** Slack's message timestamp, unique within a channel. */
+  ts: string;
+  threadTs?: string | null;
+  userId?: string | null;
+  botId?: string | null;
+  text: string;
+  /** The conversation's visibility, copied onto the message for filtered recall. */
+  visibility: ChannelVisibility;
+  postedAt: Date;
+  /** The event-log row this projection came from. */
+  sourceEventId?: number | null;
+}
+
+export interface StoredMessage {
+  id: number;
+  teamId: string;
+  channelId: string;
+  ts: string;
+  threadTs: string | null;
+  userId: string | null;
+  botId: string | null;
+  text: string;
+  visibility: ChannelVisibility;
+  postedAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export interface MessageRef {
+  teamId: string;
+  channelId: string;
+  ts: string;
+}
+
+/**
+ * Recall is always asked from one conversation: it sees that conversation plus the workspace's
+ * public channels, never another DM or private channel.
+ */
+export interface RecallScope {
+  teamId: string;
+  /** The conversation the recall is for. */
+  fromChannelId: string;
+  limit: number;
+}
+
+export interface RecalledMessage {
+  message: StoredMessage;
+  /** Cosine distance for vector recall (lower is closer); rank for text search (higher is better). */
+  score: number;
+}
+
+export interface MessageStore {
+  /**
+   * Inserts the message, or refreshes its text if it exists (a text change drops the stale
+   * embedding). A deleted message stays deleted. Idempotent for duplicate deliveries.
+   */
+  upsert(message: MessageInput): Promise<StoredMessage>;
+  find(ref: MessageRef): Promise<StoredMessage | undefined>;
+  /** Applies an edit; the embedding is cleared so it is recomputed. False if not found/deleted. */
+  edit(ref: MessageRef, text: string, editedAt: Date): Promise<boolean>;
+  /** Keeps the row as a tombstone with its text and embedding emptied, so nothing stays searchable. */
+  softDelete(ref: MessageRef, deletedAt: Date): Promise<boolean>;
+  /** Removes the row; facts that cited it lose that source (cascade). */
+  hardDelete(ref: MessageRef): Promise<boolean>;
+  /** A thread's live messages, root first, oldest to newest. */
+  thread(
+    teamId: string,
+    channelId: string,
+    threadTs: string,
+    limit?: number,
+  ): Promise<StoredMessage[]>;
+  /** The latest live messages of a channel, returned oldest to newest. */
+  recentInChannel(teamId: string, channelId: string, limit: number): Promise<StoredMessage[]>;
+  /** Stores the message's embedding; false if the message is gone or deleted. */
+  setEmbedding(
+    teamId: string,
+    messageId: number,
+    embedding: number[],
+    model: string,
+  ): Promise<boolean>;
+  /** Nearest live messages by cosine distance, within the recall scope. */
+  nearest(scope: RecallScope, embedding: number[]): Promise<RecalledMessage[]>;
+  /** Full-text search (English, web-search syntax) within the recall scope, best first. */
+  search(scope: RecallScope, query: string): Promise<RecalledMessage[]>;
+}

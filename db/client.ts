@@ -1,0 +1,82 @@
+// Opens pup's database: PostgreSQL through postgres.js when a URL is given, otherwise embedded
+// PGlite (with pgvector) persisted under the data directory. Both come back as the same drizzle
+// type, so repositories are written once. No module-level state: each call owns its connections.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/** The drizzle database both drivers produce; write repository code against this. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseDriver = "postgres" | "pglite";
+
+export interface DbConfig {
+  /** PostgreSQL URL; when unset, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite keeps its files in `<dataDir>/pglite`; `memory://` keeps them in memory. */
+  dataDir: string;
+  embeddingDimensions: number;
+}
+
+export interface DbHandle {
+  db: Database;
+  driver: DatabaseDriver;
+  embeddingDimensions: number;
+  /**
+   * Runs `work` on a single connection held for the whole call. Session state such as advisory
+   * locks belongs to one connection, and a pool would hand each statement to any of them.
+   */
+  withDedicatedConnection<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const IN_MEMORY_DATA_DIR = "memory://";
+
+export function createDb(config: DbConfig): DbHandle {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.embeddingDimensions);
+  return openPglite(config.dataDir, config.embeddingDimensions);
+}
+
+function openPostgres(url: string, embeddingDimensions: number): DbHandle {
+  // NOTICEs ("already exists, skipping") are expected during migrations; keep them off stdout.
+  const options = { onnotice: () => {} };
+  const client = postgres(url, { ...options, max: 10 });
+  return {
+    db: drizzlePostgres({ client, schema }),
+    driver: "postgres",
+    embeddingDimensions,
+    async withDedicatedConnection(work) {
+      const single = postgres(url, { ...options, max: 1 });
+      try {
+        return await work(drizzlePostgres({ client: single, schema }));
+      } finally {
+        await single.end();
+      }
+    },
+    close: () => client.end(),
+  };
+}
+
+function openPglite(dataDir: string, embeddingDimensions: number): DbHandle {
+  let location = IN_MEMORY_DATA_DIR;
+  if (!dataDir.startsWith(IN_MEMORY_DATA_DIR)) {
+    location = join(dataDir, "pglite");
+    mkdirSync(location, { recursive: true });
+  }
+  const client = new PGlite(location, { extensions: { vector } });
+  const db = drizzlePglite({ client, schema });
+  return {
+    db,
+    driver: "pglite",
+    embeddingDimensions,
+    // PGlite has exactly one connection, so every call already shares it.
+    withDedicatedConnection: (work) => work(db),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,22 @@
+// Conversations pup has seen: channels, DMs and group DMs, with their visibility, which decides
+// where what was said there may be recalled. `tone_rules` holds admin rules for later issues.
+import { boolean, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { channelVisibility } from "./enums";
+import { workspaces } from "./workspaces";
+
+export const channels = pgTable(
+  "channels",
+  {
+    teamId: text("team_id")
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: "cascade" }),
+    channelId: text("channel_id").notNull(),
+    name: text("name"),
+    visibility: channelVisibility("visibility").notNull(),
+    isArchived: boolean("is_archived").notNull().default(false),
+    toneRules: jsonb("tone_rules").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],
+);

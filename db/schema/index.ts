@@ -1,0 +1,14 @@
+// The whole schema, as drizzle-kit and the data access layer see it.
+export * from "./audit-log";
+export * from "./bot-replies";
+export * from "./channels";
+export * from "./conversation-summaries";
+export * from "./enums";
+export * from "./messages";
+export * from "./moods";
+export * from "./slack-events";
+export * from "./slack-installations";
+export * from "./user-profiles";
+export * from "./user-stats";
+export * from "./users";
+export * from "./workspaces";

@@ -1,0 +1,69 @@
+// Messages: the projection of the event log that memory reads. The embedding and the full-text
+// column live here, beside the visibility, so one query can filter by team and visibility and
+// order by vector distance on one table (pgvector 0.8 iterative index scans need that).
+import { type SQL, sql } from "drizzle-orm";
+import {
+  bigint,
+  foreignKey,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  vector,
+} from "drizzle-orm/pg-core";
+import { channels } from "./channels";
+import { channelVisibility } from "./enums";
+import { slackEvents } from "./slack-events";
+import { tsvector } from "./types";
+
+/**
+ * The dimension committed in the migrations. `migrateDatabase` re-types the column when
+ * `EMBEDDING_DIMENSIONS` differs and no embedding is stored yet (see db/README.md).
+ */
+export const COMMITTED_EMBEDDING_DIMENSIONS = 512;
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    teamId: text("team_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    /** Slack's message timestamp string, unique within a channel. */
+    ts: text("ts").notNull(),
+    threadTs: text("thread_ts"),
+    userId: text("user_id"),
+    botId: text("bot_id"),
+    /** Emptied when the message is deleted, so nothing deleted stays searchable. */
+    text: text("text").notNull().default(""),
+    visibility: channelVisibility("visibility").notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    sourceEventId: bigint("source_event_id", { mode: "number" }).references(() => slackEvents.id, {
+      onDelete: "set null",
+    }),
+    embedding: vector("embedding", { dimensions: COMMITTED_EMBEDDING_DIMENSIONS }),
+    embeddingModel: text("embedding_model"),
+    embeddedAt: timestamp("embedded_at", { withTimezone: true }),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english'::regconfig, "text")`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: "messages_channel_fk",
+      columns: [t.teamId, t.channelId],
+      foreignColumns: [channels.teamId, channels.channelId],
+    }).onDelete("cascade"),
+    uniqueIndex("messages_team_channel_ts_uq").on(t.teamId, t.channelId, t.ts),
+    index("messages_thread_idx")
+      .on(t.teamId, t.channelId, t.threadTs)
+      .where(sql`${t.threadTs} is not null`),
+    index("messages_channel_recent_idx").on(t.teamId, t.channelId, t.postedAt.desc()),
+    index("messages_team_user_idx").on(t.teamId, t.userId).where(sql`${t.userId} is not null`),
+    index("messages_search_idx").using("gin", t.search),
+    index("messages_embedding_hnsw_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+  ],
+);

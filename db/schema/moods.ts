@@ -1,0 +1,33 @@
+// pup's mood per conversation (team + channel) and the history of how it changed and why.
+import { bigint, index, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import { mood } from "./enums";
+
+export const moodStates = pgTable(
+  "mood_states",
+  {
+    teamId: text("team_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    mood: mood("mood").notNull().default("neutral"),
+    intensity: real("intensity").notNull().default(0),
+    reason: text("reason"),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],
+);
+
+export const moodTransitions = pgTable(
+  "mood_transitions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    teamId: text("team_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    fromMood: mood("from_mood").notNull(),
+    toMood: mood("to_mood").notNull(),
+    reason: text("reason").notNull(),
+    triggerMessageTs: text("trigger_message_ts"),
+    triggerEventId: text("trigger_event_id"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("mood_transitions_channel_idx").on(t.teamId, t.channelId, t.at)],
+);

@@ -1,0 +1,11 @@
+// A Slack workspace (team). Every other row in pup is scoped by its `team_id`.
+import { pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+export const workspaces = pgTable("workspaces", {
+  teamId: text("team_id").primaryKey(),
+  name: text("name"),
+  domain: text("domain"),
+  enterpriseId: text("enterprise_id"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
