@@ -1,0 +1,166 @@
+// Proves each rule in .dependency-cruiser.cjs can fail: a throwaway project with the same layout,
+// the project's own config and tsconfig, and one file per violation is cruised with the real
+// dependency-cruiser. The same layout holds imports the rules must allow, so the expected list of
+// violations is exact. The real tree must pass.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+const repoRoot = resolve(import.meta.dir, "../..");
+const depcruise = join(repoRoot, "node_modules/.bin/depcruise");
+
+interface Violation {
+  rule: string;
+  from: string;
+  to: string;
+}
+
+/** Runs dependency-cruiser with the project's config on "." inside `cwd`. */
+async function cruise(cwd: string, reporter: "err" | "json") {
+  const config = join(repoRoot, ".dependency-cruiser.cjs");
+  const child = Bun.spawn([process.execPath, depcruise, "--config", config, "-T", reporter, "."], {
+    cwd,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  return { exitCode, output: stdout + stderr };
+}
+
+/** The violations in a JSON report, with their severity. */
+function violationsIn(jsonReport: string): (Violation & { severity: string })[] {
+  const report = JSON.parse(jsonReport) as {
+    summary: {
+      violations: { rule: { name: string; severity: string }; from: string; to: string }[];
+    };
+  };
+  return report.summary.violations.map((v) => ({
+    rule: v.rule.name,
+    severity: v.rule.severity,
+    from: v.from,
+    to: v.to,
+  }));
+}
+
+/** Source files of the throwaway project: path -> contents. */
+const files: Record<string, string> = {
+  // Allowed: adapters implement ports, the domain uses ports, composition wires adapters in.
+  "core/src/ports/message-store.ts": "export interface MessageStore { count(): number }\n",
+  "core/src/domain/recall.ts":
+    'import type { MessageStore } from "../ports/message-store";\n' +
+    "export const recall = (store: MessageStore) => store.count();\n",
+  "core/src/adapters/pg/store.ts":
+    'import type { MessageStore } from "../../ports/message-store";\n' +
+    'import postgres from "postgres";\n' +
+    "export const store: MessageStore = { count: () => (postgres ? 1 : 0) };\n",
+  "core/src/services.ts":
+    'import { store } from "./adapters/pg/store";\nexport const services = { store };\n',
+  // Allowed: tests beside the code may wire adapters, fakes and bun:test.
+  "core/src/domain/recall.test.ts":
+    'import { store } from "../adapters/pg/store";\nimport { fake } from "../../../test/fakes/fake";\n' +
+    'import { test } from "bun:test";\nexport const t = [store, fake, test];\n',
+  "edge/src/app.test.ts": 'import { test } from "bun:test";\nexport const t = test;\n',
+  "edge/src/app.ts": 'import { Hono } from "hono";\nexport const app = new Hono();\n',
+  "test/fakes/fake.ts": "export const fake = 1;\n",
+
+  // Violations, one per rule (or several where a rule covers several kinds of target). A cycle is
+  // reported once, at the module where dependency-cruiser enters it.
+  "core/src/domain/mood.ts":
+    'import { store } from "../adapters/pg/store";\nimport type { Sql } from "postgres";\n' +
+    "export const mood = (sql: Sql | undefined) => [store, sql];\n",
+  "core/src/ports/cache.ts":
+    'import type Redis from "ioredis";\nexport interface Cache { client: Redis }\n',
+  "edge/src/forward.ts":
+    'import { services } from "../../core/src/services";\nimport { serve } from "bun";\n' +
+    'import pino from "pino";\nexport const forward = [services, serve, pino];\n',
+  "workers/src/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
+  "workers/src/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
+  "db/seed.ts": 'import { fake } from "../test/fakes/fake";\nexport const seed = fake;\n',
+  "scripts/tool.ts": "export const tool = 1;\n",
+  "demo/page.ts": 'import { tool } from "../scripts/tool";\nexport const page = tool;\n',
+};
+
+/** Stand-ins for the packages the rules name: resolvable, so they appear under node_modules/. */
+const packages = ["postgres", "ioredis", "pino", "hono"];
+
+const expectedViolations: Violation[] = [
+  {
+    rule: "domain-stays-pure",
+    from: "core/src/domain/mood.ts",
+    to: "core/src/adapters/pg/store.ts",
+  },
+  {
+    rule: "domain-stays-pure",
+    from: "core/src/domain/mood.ts",
+    to: "node_modules/postgres/index.js",
+  },
+  { rule: "ports-stay-pure", from: "core/src/ports/cache.ts", to: "node_modules/ioredis/index.js" },
+  { rule: "edge-stays-small", from: "edge/src/forward.ts", to: "core/src/services.ts" },
+  { rule: "edge-runs-in-workers", from: "edge/src/forward.ts", to: "bun" },
+  { rule: "edge-runs-in-workers", from: "edge/src/forward.ts", to: "node_modules/pino/index.js" },
+  { rule: "no-circular", from: "workers/src/a.ts", to: "workers/src/b.ts" },
+  { rule: "product-code-not-on-tests", from: "db/seed.ts", to: "test/fakes/fake.ts" },
+  { rule: "nothing-imports-scripts", from: "demo/page.ts", to: "scripts/tool.ts" },
+];
+
+const byRuleAndPath = (a: Violation, b: Violation) =>
+  `${a.rule} ${a.from} ${a.to}`.localeCompare(`${b.rule} ${b.from} ${b.to}`);
+
+let project = "";
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), "pup-depcruise-"));
+  await Bun.write(join(project, "tsconfig.json"), Bun.file(join(repoRoot, "tsconfig.json")));
+  for (const [path, contents] of Object.entries(files)) {
+    await mkdir(dirname(join(project, path)), { recursive: true });
+    await writeFile(join(project, path), contents);
+  }
+  for (const name of packages) {
+    const dir = join(project, "node_modules", name);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    await writeFile(join(dir, "index.js"), "export default {};\n");
+  }
+});
+
+afterAll(async () => {
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe("dependency rules", () => {
+  test("every rule reports its violation as an error, and nothing else is reported", async () => {
+    const { output } = await cruise(project, "json");
+    const violations = violationsIn(output);
+    expect(violations.map(({ severity, ...v }) => v).sort(byRuleAndPath)).toEqual(
+      [...expectedViolations].sort(byRuleAndPath),
+    );
+    expect(new Set(violations.map((v) => v.severity))).toEqual(new Set(["error"]));
+  });
+
+  test("the check fails, naming each broken rule", async () => {
+    const { exitCode, output } = await cruise(project, "err");
+    expect(exitCode).not.toBe(0);
+    for (const rule of new Set(expectedViolations.map((v) => v.rule))) {
+      expect(output).toContain(`error ${rule}:`);
+    }
+  });
+
+  test("every rule in the config is proven by a violation above", async () => {
+    const config = (await import(join(repoRoot, ".dependency-cruiser.cjs"))) as {
+      default: { forbidden: { name: string }[] };
+    };
+    const proven = new Set(expectedViolations.map((v) => v.rule));
+    expect(config.default.forbidden.map((r) => r.name).filter((n) => !proven.has(n))).toEqual([]);
+  });
+
+  test("the real tree passes", async () => {
+    const { exitCode, output } = await cruise(repoRoot, "err");
+    expect(output).toContain("no dependency violations found");
+    expect(exitCode).toBe(0);
+  });
+});
