@@ -31,7 +31,7 @@ const OUTWARD = ["^core/src/adapters/", "^db/", "^workers/", "^edge/", TECHNOLOG
  * folders and build output are skipped. node_modules stays in the graph so rules can name packages.
  */
 const OUTSIDE_PROJECT =
-  "^[.][^./][^/]*|^(?!(edge|core|workers|db|demo|test|scripts|node_modules)/)[^/]+/";
+  "^[.][^./][^/]*|^(?!(edge|core|workers|db|demo|test|scripts|protocol|node_modules)/)[^/]+/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -83,12 +83,22 @@ module.exports = {
       to: { path: ["^bun(:|$)", SERVER_ONLY] },
     },
     {
+      name: "protocol-stands-alone",
+      comment:
+        "protocol/ is the wire contract between edge and core: both import it, so it must run in " +
+        "workerd and in Bun and import nothing of either side (or of the tests), or the edge " +
+        "bundle would pull core in and the contract would depend on one implementation.",
+      severity: "error",
+      from: { path: "^protocol/", pathNot: TEST_FILE },
+      to: { path: ["^(edge|core|workers|db|demo|test)/", "^bun(:|$)", SERVER_ONLY] },
+    },
+    {
       name: "product-code-not-on-tests",
       comment:
         "Fakes, fixtures and test setup must never ship: product code that imports them would " +
         "behave differently in production. Tests beside the code may import them.",
       severity: "error",
-      from: { path: "^(edge|core|workers|db|demo)/", pathNot: TEST_FILE },
+      from: { path: "^(edge|core|workers|db|demo|protocol)/", pathNot: TEST_FILE },
       to: { path: "^test/" },
     },
     {

@@ -1,43 +1,50 @@
 import { describe, expect, test } from "bun:test";
+import { appUnderTest, TEST_BINDINGS } from "../../test/fixtures/edge/app-under-test";
+import { createRecordingForwarder } from "../../test/fixtures/edge/recording-forwarder";
+import { appMention } from "../../test/fixtures/slack/message-events";
+import { signedEvent } from "../../test/fixtures/slack/signed-request";
 import { createApp } from "./app";
 import type { EdgeBindings } from "./env";
 
-const valid: EdgeBindings = {
-  SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
-  CORE_URL: "http://127.0.0.1:8080",
-  CORE_SHARED_SECRET: "edge-and-core-share-this-secret-value",
-  PUP_ENV: "development",
-  LOG_LEVEL: "info",
-};
-
 function build() {
   const logged: Record<string, unknown>[] = [];
-  return { app: createApp({ log: (entry) => logged.push(entry) }), logged };
+  const forwarder = createRecordingForwarder();
+  const app = createApp({ forwarderFor: () => forwarder, log: (entry) => logged.push(entry) });
+  return { app, logged, forwarder };
 }
 
 describe("edge app", () => {
-  test("GET /healthz answers ok when configured", async () => {
-    const { app } = build();
-    const response = await app.request("/healthz", {}, valid);
+  test("GET /healthz answers ok with this isolate's counters", async () => {
+    const { request } = appUnderTest();
+    const response = await request("/healthz");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok" });
+    const body = await response.json();
+    expect(body).toMatchObject({ status: "ok", counters: { rate_limited: 0, forwarded: 0 } });
+  });
+
+  test("counters move with what the edge did", async () => {
+    const { request } = appUnderTest();
+    await request("/slack/events", signedEvent(appMention));
+    await request("/slack/events", { method: "POST", body: "{}" });
+    const body = (await (await request("/healthz")).json()) as { counters: object };
+    expect(body.counters).toMatchObject({ forwarded: 1, rejected: 1 });
   });
 
   test("unknown paths get a JSON 404", async () => {
-    const response = await build().app.request("/slack/unknown", { method: "POST" }, valid);
+    const response = await build().app.request("/slack/unknown", { method: "POST" }, TEST_BINDINGS);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: "not_found" });
   });
 
   test("misconfigured: every request gets a 500 naming the variables, logged once", async () => {
-    const { app, logged } = build();
+    const { app, logged, forwarder } = build();
     const env: EdgeBindings = {
-      ...valid,
+      ...TEST_BINDINGS,
       CORE_URL: undefined,
       CORE_SHARED_SECRET: "too-short-secret",
     };
     for (const path of ["/healthz", "/slack/events", "/anything"]) {
-      const response = await app.request(path, { method: "POST" }, env);
+      const response = await app.request(path, signedEvent(appMention), env);
       expect(response.status).toBe(500);
       const body = await response.json();
       expect(body).toEqual({
@@ -48,6 +55,7 @@ describe("edge app", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ level: "error", msg: "edge misconfigured" });
     expect(JSON.stringify(logged)).not.toContain("too-short-secret");
+    expect(forwarder.calls).toHaveLength(0);
   });
 
   test("no bindings at all is a misconfiguration, not a crash", async () => {

@@ -20,8 +20,23 @@ describe("parseEdgeConfig", () => {
         slackSigningSecret: SIGNING_SECRET,
         coreUrl: "http://127.0.0.1:8080",
         coreSharedSecret: SHARED_SECRET,
+        forwardDeadlineMs: 700,
+        forwardRedelivery: { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 },
       },
     });
+  });
+
+  test("FORWARD_DEADLINE_MS is an integer inside Slack's 3 s", () => {
+    const read = (value: string) => parseEdgeConfig({ ...valid, FORWARD_DEADLINE_MS: value });
+    expect(read("1200")).toMatchObject({ ok: true, config: { forwardDeadlineMs: 1200 } });
+    for (const bad of ["3000", "10", "0.5", "soon"]) {
+      expect(read(bad)).toEqual({
+        ok: false,
+        problems: [
+          { variable: "FORWARD_DEADLINE_MS", message: "must be an integer between 50 and 2500" },
+        ],
+      });
+    }
   });
 
   test("every required binding missing is named", () => {

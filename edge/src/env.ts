@@ -12,13 +12,55 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 /** Same minimum as core's; edge and core must accept the same secrets. */
 export const CORE_SHARED_SECRET_MIN_LENGTH = 32;
 
-/** The Worker's bindings as wrangler passes them; later issues add rate limiters and queues. */
+/** Default for FORWARD_DEADLINE_MS: core's acceptance must come well inside Slack's 3 s. */
+export const DEFAULT_FORWARD_DEADLINE_MS = 700;
+/** Bounds for FORWARD_DEADLINE_MS: below this core cannot answer; above it Slack gives up. */
+export const FORWARD_DEADLINE_BOUNDS_MS = { min: 50, max: 2500 } as const;
+/**
+ * Defaults for the fallback queue's redeliveries (FORWARD_RETRY_BASE_SECONDS,
+ * FORWARD_RETRY_MAX_SECONDS, FORWARD_MAX_RETRIES): 5 s doubling to at most 10 min, and 10
+ * retries (about 40 minutes in all) before the dead-letter queue. `maxRetries` must equal the
+ * queue consumer's `max_retries` in wrangler.toml (edge/src/forward/consumer.test.ts checks it).
+ */
+export const DEFAULT_FORWARD_REDELIVERY = { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 };
+
+/**
+ * A Cloudflare rate-limit binding (`[[ratelimits]]`). Counts are per location and approximate:
+ * a brake, not exact accounting.
+ */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/** A Cloudflare Queue producer binding (`[[queues.producers]]`), the part the edge uses. */
+export interface QueueProducerBinding<Body = unknown> {
+  send(body: Body, options?: { contentType?: string; delaySeconds?: number }): Promise<void>;
+  sendBatch(
+    messages: Iterable<{ body: Body; contentType?: string; delaySeconds?: number }>,
+  ): Promise<void>;
+}
+
+/** The Worker's bindings as wrangler passes them (vars, secrets, rate limiters, queues). */
 export interface EdgeBindings {
   SLACK_SIGNING_SECRET?: string;
   CORE_URL?: string;
   CORE_SHARED_SECRET?: string;
   PUP_ENV?: string;
   LOG_LEVEL?: string;
+  /** Milliseconds the edge waits for core's acceptance before queueing instead. */
+  FORWARD_DEADLINE_MS?: string;
+  /** Seconds before the first redelivery from the fallback queue; doubled each time. */
+  FORWARD_RETRY_BASE_SECONDS?: string;
+  /** Longest wait between redeliveries, in seconds. */
+  FORWARD_RETRY_MAX_SECONDS?: string;
+  /** The fallback queue consumer's `max_retries` (for logging the move to the dead-letter queue). */
+  FORWARD_MAX_RETRIES?: string;
+  /** Per-user limiter (key `team:user`); absent: no per-user limiting (warned once). */
+  USER_RATE_LIMITER?: RateLimitBinding;
+  /** Per-workspace limiter (key `team`); absent: no per-workspace limiting (warned once). */
+  TEAM_RATE_LIMITER?: RateLimitBinding;
+  /** Where payloads go when core does not accept them in time (queue `pup-core-fallback`). */
+  CORE_FALLBACK_QUEUE?: QueueProducerBinding;
 }
 
 /** The edge's parsed configuration. */
@@ -29,6 +71,10 @@ export interface EdgeConfig {
   /** Core's origin without a trailing slash; the edge appends `/internal/slack`. */
   coreUrl: string;
   coreSharedSecret: string;
+  /** How long the forwarder waits for core's 202/200 before falling back to the queue. */
+  forwardDeadlineMs: number;
+  /** Spacing of the fallback queue's redeliveries and when they end in the dead-letter queue. */
+  forwardRedelivery: { baseSeconds: number; maxSeconds: number; maxRetries: number };
 }
 
 /** One misconfigured variable and what is wrong with it (without its value). */
@@ -85,6 +131,18 @@ function secret(minLength: number, expects = `at least ${minLength} characters`)
   });
 }
 
+function integerBetween(min: number, max: number, fallback: number) {
+  return field<number>({
+    expects: `an integer between ${min} and ${max}`,
+    fallback,
+    parse(raw) {
+      if (!/^\d+$/.test(raw)) return undefined;
+      const value = Number(raw);
+      return value >= min && value <= max ? value : undefined;
+    },
+  });
+}
+
 function httpOrigin() {
   return field<string>({
     expects: "an http(s) URL",
@@ -103,6 +161,15 @@ export const edgeConfigSchema = v.pipe(
     CORE_SHARED_SECRET: secret(CORE_SHARED_SECRET_MIN_LENGTH),
     PUP_ENV: oneOf(PUP_ENVS, "development"),
     LOG_LEVEL: oneOf(LOG_LEVELS, "info"),
+    FORWARD_DEADLINE_MS: integerBetween(
+      FORWARD_DEADLINE_BOUNDS_MS.min,
+      FORWARD_DEADLINE_BOUNDS_MS.max,
+      DEFAULT_FORWARD_DEADLINE_MS,
+    ),
+    // Cloudflare Queues accept retry delays up to 12 hours and at most 100 retries.
+    FORWARD_RETRY_BASE_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.baseSeconds),
+    FORWARD_RETRY_MAX_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.maxSeconds),
+    FORWARD_MAX_RETRIES: integerBetween(0, 100, DEFAULT_FORWARD_REDELIVERY.maxRetries),
   }),
   v.transform(
     (input): EdgeConfig => ({
@@ -111,6 +178,12 @@ export const edgeConfigSchema = v.pipe(
       slackSigningSecret: input.SLACK_SIGNING_SECRET,
       coreUrl: input.CORE_URL,
       coreSharedSecret: input.CORE_SHARED_SECRET,
+      forwardDeadlineMs: input.FORWARD_DEADLINE_MS,
+      forwardRedelivery: {
+        baseSeconds: input.FORWARD_RETRY_BASE_SECONDS,
+        maxSeconds: input.FORWARD_RETRY_MAX_SECONDS,
+        maxRetries: input.FORWARD_MAX_RETRIES,
+      },
     }),
   ),
 );
@@ -123,6 +196,10 @@ export function parseEdgeConfig(bindings: EdgeBindings): EdgeConfigResult {
     CORE_SHARED_SECRET: bindings.CORE_SHARED_SECRET,
     PUP_ENV: bindings.PUP_ENV,
     LOG_LEVEL: bindings.LOG_LEVEL,
+    FORWARD_DEADLINE_MS: bindings.FORWARD_DEADLINE_MS,
+    FORWARD_RETRY_BASE_SECONDS: bindings.FORWARD_RETRY_BASE_SECONDS,
+    FORWARD_RETRY_MAX_SECONDS: bindings.FORWARD_RETRY_MAX_SECONDS,
+    FORWARD_MAX_RETRIES: bindings.FORWARD_MAX_RETRIES,
   };
   const result = v.safeParse(edgeConfigSchema, input);
   if (result.success) return { ok: true, config: result.output };

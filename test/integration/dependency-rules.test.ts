@@ -67,6 +67,12 @@ const files: Record<string, string> = {
   "edge/src/app.test.ts": 'import { test } from "bun:test";\nexport const t = test;\n',
   "edge/src/app.ts": 'import { Hono } from "hono";\nexport const app = new Hono();\n',
   "test/fakes/fake.ts": "export const fake = 1;\n",
+  // Allowed: edge and core both speak the wire protocol.
+  "protocol/wire.ts": "export const WIRE_VERSION = 1;\n",
+  "edge/src/forward/client.ts":
+    'import { WIRE_VERSION } from "../../../protocol/wire";\nexport const client = WIRE_VERSION;\n',
+  "core/src/http/inbound.ts":
+    'import { WIRE_VERSION } from "../../../protocol/wire";\nexport const inbound = WIRE_VERSION;\n',
 
   // Violations, one per rule (or several where a rule covers several kinds of target). A cycle is
   // reported once, at the module where dependency-cruiser enters it.
@@ -82,6 +88,9 @@ const files: Record<string, string> = {
   "workers/src/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
   "db/seed.ts": 'import { fake } from "../test/fakes/fake";\nexport const seed = fake;\n',
   "scripts/tool.ts": "export const tool = 1;\n",
+  "protocol/leak.ts":
+    'import { app } from "../edge/src/app";\nimport { fake } from "../test/fakes/fake";\n' +
+    'import { serve } from "bun";\nexport const leak = [app, fake, serve];\n',
   "demo/page.ts": 'import { tool } from "../scripts/tool";\nexport const page = tool;\n',
 };
 
@@ -105,6 +114,10 @@ const expectedViolations: Violation[] = [
   { rule: "edge-runs-in-workers", from: "edge/src/forward.ts", to: "node_modules/pino/index.js" },
   { rule: "no-circular", from: "workers/src/a.ts", to: "workers/src/b.ts" },
   { rule: "product-code-not-on-tests", from: "db/seed.ts", to: "test/fakes/fake.ts" },
+  { rule: "protocol-stands-alone", from: "protocol/leak.ts", to: "edge/src/app.ts" },
+  { rule: "protocol-stands-alone", from: "protocol/leak.ts", to: "test/fakes/fake.ts" },
+  { rule: "protocol-stands-alone", from: "protocol/leak.ts", to: "bun" },
+  { rule: "product-code-not-on-tests", from: "protocol/leak.ts", to: "test/fakes/fake.ts" },
   { rule: "nothing-imports-scripts", from: "demo/page.ts", to: "scripts/tool.ts" },
 ];
 
