@@ -76,6 +76,8 @@ export function createApp(options: EdgeAppOptions): Hono<EdgeAppEnv> {
   });
   const limitRate = rateLimit<EdgeAppEnv>({
     identify: (c) => c.get("inbound"),
+    leases: (c) => c.get("config").rateLimitLeases,
+    clock,
     // Acknowledged either way so Slack does not retry; only a command's sender is told.
     limited: (c, _scope) =>
       c.get("inbound").kind === "command" ? ephemeral(c, SLOW_DOWN_TEXT) : acknowledge(c),

@@ -22,6 +22,7 @@ describe("parseEdgeConfig", () => {
         coreSharedSecret: SHARED_SECRET,
         forwardDeadlineMs: 700,
         forwardRedelivery: { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 },
+        rateLimitLeases: { userLeaseSize: 5, teamLeaseSize: 25, periodSeconds: 60 },
       },
     });
   });
@@ -37,6 +38,37 @@ describe("parseEdgeConfig", () => {
         ],
       });
     }
+  });
+
+  test("rate-limit lease sizes are integers from 1; the period is the bindings' 10 or 60", () => {
+    const read = (bindings: EdgeBindings) => parseEdgeConfig({ ...valid, ...bindings });
+    expect(
+      read({
+        USER_RATE_LEASE_SIZE: "1",
+        TEAM_RATE_LEASE_SIZE: "40",
+        RATE_LIMIT_PERIOD_SECONDS: "10",
+      }),
+    ).toMatchObject({
+      ok: true,
+      config: { rateLimitLeases: { userLeaseSize: 1, teamLeaseSize: 40, periodSeconds: 10 } },
+    });
+    expect(
+      read({
+        USER_RATE_LEASE_SIZE: "0",
+        TEAM_RATE_LEASE_SIZE: "2.5",
+        RATE_LIMIT_PERIOD_SECONDS: "30",
+      }),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { variable: "USER_RATE_LEASE_SIZE", message: "must be an integer between 1 and 1000" },
+        { variable: "TEAM_RATE_LEASE_SIZE", message: "must be an integer between 1 and 1000" },
+        {
+          variable: "RATE_LIMIT_PERIOD_SECONDS",
+          message: "must be 10 or 60 (the rate-limit bindings' period)",
+        },
+      ],
+    });
   });
 
   test("every required binding missing is named", () => {

@@ -25,6 +25,16 @@ export const FORWARD_DEADLINE_BOUNDS_MS = { min: 50, max: 2500 } as const;
 export const DEFAULT_FORWARD_REDELIVERY = { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 };
 
 /**
+ * Defaults for USER_RATE_LEASE_SIZE, TEAM_RATE_LEASE_SIZE and RATE_LIMIT_PERIOD_SECONDS: how many
+ * requests one allowed rate-limit call admits in an isolate (ADR-009), and the bindings' period,
+ * which the period must equal. wrangler.toml's limits count leases: 4 x 5 = 20 per user, 12 x 25
+ * = 300 per workspace, per minute.
+ */
+export const DEFAULT_RATE_LIMIT_LEASES = { userLeaseSize: 5, teamLeaseSize: 25, periodSeconds: 60 };
+/** The periods Cloudflare's rate-limit bindings accept. */
+export const RATE_LIMIT_PERIODS = [10, 60] as const;
+
+/**
  * A Cloudflare rate-limit binding (`[[ratelimits]]`). Counts are per location and approximate:
  * a brake, not exact accounting.
  */
@@ -55,6 +65,12 @@ export interface EdgeBindings {
   FORWARD_RETRY_MAX_SECONDS?: string;
   /** The fallback queue consumer's `max_retries` (for logging the move to the dead-letter queue). */
   FORWARD_MAX_RETRIES?: string;
+  /** Requests one allowed per-user rate-limit call admits in an isolate (1: ask every time). */
+  USER_RATE_LEASE_SIZE?: string;
+  /** Requests one allowed per-workspace rate-limit call admits in an isolate. */
+  TEAM_RATE_LEASE_SIZE?: string;
+  /** Both rate-limit bindings' `period` (10 or 60); leases end with it. */
+  RATE_LIMIT_PERIOD_SECONDS?: string;
   /** Per-user limiter (key `team:user`); absent: no per-user limiting (warned once). */
   USER_RATE_LIMITER?: RateLimitBinding;
   /** Per-workspace limiter (key `team`); absent: no per-workspace limiting (warned once). */
@@ -75,6 +91,8 @@ export interface EdgeConfig {
   forwardDeadlineMs: number;
   /** Spacing of the fallback queue's redeliveries and when they end in the dead-letter queue. */
   forwardRedelivery: { baseSeconds: number; maxSeconds: number; maxRetries: number };
+  /** Rate-limit leases: requests per allowed call, and the bindings' period. */
+  rateLimitLeases: { userLeaseSize: number; teamLeaseSize: number; periodSeconds: number };
 }
 
 /** One misconfigured variable and what is wrong with it (without its value). */
@@ -143,6 +161,14 @@ function integerBetween(min: number, max: number, fallback: number) {
   });
 }
 
+function rateLimitPeriod() {
+  return field<number>({
+    expects: `${RATE_LIMIT_PERIODS.join(" or ")} (the rate-limit bindings' period)`,
+    fallback: DEFAULT_RATE_LIMIT_LEASES.periodSeconds,
+    parse: (raw) => RATE_LIMIT_PERIODS.find((period) => String(period) === raw),
+  });
+}
+
 function httpOrigin() {
   return field<string>({
     expects: "an http(s) URL",
@@ -170,6 +196,9 @@ export const edgeConfigSchema = v.pipe(
     FORWARD_RETRY_BASE_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.baseSeconds),
     FORWARD_RETRY_MAX_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.maxSeconds),
     FORWARD_MAX_RETRIES: integerBetween(0, 100, DEFAULT_FORWARD_REDELIVERY.maxRetries),
+    USER_RATE_LEASE_SIZE: integerBetween(1, 1000, DEFAULT_RATE_LIMIT_LEASES.userLeaseSize),
+    TEAM_RATE_LEASE_SIZE: integerBetween(1, 1000, DEFAULT_RATE_LIMIT_LEASES.teamLeaseSize),
+    RATE_LIMIT_PERIOD_SECONDS: rateLimitPeriod(),
   }),
   v.transform(
     (input): EdgeConfig => ({
@@ -183,6 +212,11 @@ export const edgeConfigSchema = v.pipe(
         baseSeconds: input.FORWARD_RETRY_BASE_SECONDS,
         maxSeconds: input.FORWARD_RETRY_MAX_SECONDS,
         maxRetries: input.FORWARD_MAX_RETRIES,
+      },
+      rateLimitLeases: {
+        userLeaseSize: input.USER_RATE_LEASE_SIZE,
+        teamLeaseSize: input.TEAM_RATE_LEASE_SIZE,
+        periodSeconds: input.RATE_LIMIT_PERIOD_SECONDS,
       },
     }),
   ),
@@ -200,6 +234,9 @@ export function parseEdgeConfig(bindings: EdgeBindings): EdgeConfigResult {
     FORWARD_RETRY_BASE_SECONDS: bindings.FORWARD_RETRY_BASE_SECONDS,
     FORWARD_RETRY_MAX_SECONDS: bindings.FORWARD_RETRY_MAX_SECONDS,
     FORWARD_MAX_RETRIES: bindings.FORWARD_MAX_RETRIES,
+    USER_RATE_LEASE_SIZE: bindings.USER_RATE_LEASE_SIZE,
+    TEAM_RATE_LEASE_SIZE: bindings.TEAM_RATE_LEASE_SIZE,
+    RATE_LIMIT_PERIOD_SECONDS: bindings.RATE_LIMIT_PERIOD_SECONDS,
   };
   const result = v.safeParse(edgeConfigSchema, input);
   if (result.success) return { ok: true, config: result.output };

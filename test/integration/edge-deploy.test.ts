@@ -80,7 +80,15 @@ describe("wrangler.toml", () => {
       expect(Object.keys(section.vars)).not.toContain("CORE_SHARED_SECRET");
       const limiters = section.ratelimits;
       expect(limiters.map((l) => l.name)).toEqual(["USER_RATE_LIMITER", "TEAM_RATE_LIMITER"]);
-      for (const limiter of limiters) expect([10, 60]).toContain(limiter.simple.period);
+      for (const limiter of limiters) {
+        expect([10, 60]).toContain(limiter.simple.period);
+        // Leases end with the period the edge is told (ADR-009).
+        expect(section.vars.RATE_LIMIT_PERIOD_SECONDS).toBe(String(limiter.simple.period));
+      }
+      // The limits count leases; the requests they allow stay the documented 20 and 300 a minute.
+      const [userLimit, teamLimit] = limiters.map((l) => l.simple.limit);
+      expect((userLimit ?? 0) * Number(section.vars.USER_RATE_LEASE_SIZE)).toBe(20);
+      expect((teamLimit ?? 0) * Number(section.vars.TEAM_RATE_LEASE_SIZE)).toBe(300);
       namespaceIds.push(...limiters.map((l) => l.namespace_id));
       expect(section.queues.producers).toEqual([{ binding: "CORE_FALLBACK_QUEUE", queue }]);
       const [consumer] = section.queues.consumers;
@@ -105,8 +113,9 @@ describe("wrangler.toml", () => {
       const output = finished.stdout + finished.stderr;
       expect(finished.exitCode, output).toBe(0);
       expect(output).toContain(`env.CORE_FALLBACK_QUEUE (${environment.queue})`);
-      expect(output).toContain("env.USER_RATE_LIMITER (20 requests/60s)");
-      expect(output).toContain("env.TEAM_RATE_LIMITER (300 requests/60s)");
+      // wrangler names the binding's own unit; each is a lease of 5 or 25 requests (ADR-009).
+      expect(output).toContain("env.USER_RATE_LIMITER (4 requests/60s)");
+      expect(output).toContain("env.TEAM_RATE_LIMITER (12 requests/60s)");
       expect(output).toContain(`env.PUP_ENV ("${environment.pupEnv}")`);
       expect(output).not.toMatch(/WARNING|ERROR/);
       // The bundle is the edge itself: its misconfiguration answer is in there.

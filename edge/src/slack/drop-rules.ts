@@ -21,12 +21,22 @@ export function ownUserIds(envelope: EventCallback): string[] {
     .map((authorization) => authorization.user_id);
 }
 
+/** Whether `userId` is one of pup's own bot users (without building the list: per request). */
+function isOwnUser(envelope: EventCallback, userId: string): boolean {
+  const authorizations = envelope.authorizations;
+  if (authorizations === undefined) return false;
+  for (const authorization of authorizations) {
+    if (authorization.is_bot && authorization.user_id === userId) return true;
+  }
+  return false;
+}
+
 /** Decides what happens to one `event_callback` delivery. */
 export function decideEvent(envelope: EventCallback): EventDecision {
   const { event } = envelope;
   if (!KNOWN.has(event.type)) return { action: "ignore", reason: "unknown_event_type" };
   if (event.subtype !== undefined && ALWAYS_FORWARDED.has(event.subtype)) return FORWARD;
-  if (typeof event.user === "string" && ownUserIds(envelope).includes(event.user)) {
+  if (typeof event.user === "string" && isOwnUser(envelope, event.user)) {
     return { action: "drop", reason: "own_event" };
   }
   if (event.bot_id || event.subtype === "bot_message") {

@@ -1,7 +1,8 @@
 /**
  * Events API payloads the edge must understand (JSON bodies on `POST /slack/events`): the
  * `url_verification` handshake, `event_callback` deliveries and `app_rate_limited` notices.
- * Objects are loose: Slack adds fields over time, and core receives the payload as sent.
+ * The edge checks only what it acts on (`edgeEventCallbackSchema`) and forwards the payload as
+ * Slack sent it; the fuller, loose schemas (Slack adds fields over time) type the test fixtures.
  */
 import * as v from "valibot";
 
@@ -30,6 +31,36 @@ export const ALWAYS_FORWARDED_SUBTYPES = ["message_changed", "message_deleted"] 
 
 const slackId = v.pipe(v.string(), v.minLength(1));
 
+/**
+ * What the edge itself checks in an `event_callback` before forwarding it: the envelope fields
+ * that identify and route the delivery, and the inner event's `type`, `subtype`, `user` and
+ * `bot_id` that the drop rules and rate limits read. A plain (non-loose) object: validating
+ * does not copy the payload, and the route forwards the object exactly as Slack sent it. Every
+ * other field is core's to validate. This runs on every delivery, so it stays this small.
+ */
+export const edgeEventCallbackSchema = v.object({
+  type: v.literal("event_callback"),
+  team_id: slackId,
+  api_app_id: slackId,
+  event_id: slackId,
+  event_time: v.number(),
+  event: v.object({
+    type: slackId,
+    subtype: v.optional(v.string()),
+    /** A user id for messages and reactions; some events (user_change) carry a user object. */
+    user: v.optional(v.union([v.string(), v.object({ id: slackId })])),
+    bot_id: v.nullish(v.string()),
+  }),
+  /** The installations the delivery is for; for pup's bot install, `user_id` is pup itself. */
+  authorizations: v.optional(v.array(v.object({ user_id: slackId, is_bot: v.boolean() }))),
+});
+
+/** An `event_callback` as far as the edge has checked it (the object still holds every field). */
+export type EventCallback = v.InferInput<typeof edgeEventCallbackSchema>;
+
+// The fuller schemas below describe Slack's payloads for typed fixtures and tests; they include
+// every rule of the edge's check, so a fixture they accept passes the edge too.
+
 /** One installation the delivery is for; for pup's bot install, `user_id` is pup itself. */
 export const authorizationSchema = v.looseObject({
   enterprise_id: v.nullish(v.string()),
@@ -39,13 +70,10 @@ export const authorizationSchema = v.looseObject({
   is_enterprise_install: v.optional(v.boolean()),
 });
 
-/** The inner `event`: only the fields the edge's drop rules and rate limits read are typed. */
+/** The inner `event`: the edge's fields plus the common message fields core reads. */
 export const innerEventSchema = v.looseObject({
-  type: slackId,
-  subtype: v.optional(v.string()),
-  /** A user id for messages and reactions; some events (user_change) carry a user object. */
+  ...edgeEventCallbackSchema.entries.event.entries,
   user: v.optional(v.union([v.string(), v.looseObject({ id: slackId })])),
-  bot_id: v.nullish(v.string()),
   channel: v.optional(v.union([v.string(), v.looseObject({ id: slackId })])),
   channel_type: v.optional(v.string()),
   text: v.optional(v.string()),
@@ -61,14 +89,10 @@ export const urlVerificationSchema = v.looseObject({
 });
 
 export const eventCallbackSchema = v.looseObject({
-  type: v.literal("event_callback"),
+  ...edgeEventCallbackSchema.entries,
   token: v.optional(v.string()),
-  team_id: slackId,
   enterprise_id: v.nullish(v.string()),
-  api_app_id: slackId,
   event: innerEventSchema,
-  event_id: slackId,
-  event_time: v.number(),
   event_context: v.optional(v.string()),
   authorizations: v.optional(v.array(authorizationSchema)),
   is_ext_shared_channel: v.optional(v.boolean()),
@@ -82,13 +106,11 @@ export const appRateLimitedSchema = v.looseObject({
   api_app_id: slackId,
 });
 
-/** Any envelope the edge acts on, told apart by `type`. */
+/** Any envelope the edge acts on, told apart by `type` (the full schemas; for tests). */
 export const eventEnvelopeSchema = v.variant("type", [
   urlVerificationSchema,
   eventCallbackSchema,
   appRateLimitedSchema,
 ]);
 
-export type InnerEvent = v.InferOutput<typeof innerEventSchema>;
-export type EventCallback = v.InferOutput<typeof eventCallbackSchema>;
 export type EventEnvelope = v.InferOutput<typeof eventEnvelopeSchema>;

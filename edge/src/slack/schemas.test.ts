@@ -5,7 +5,7 @@ import * as interactionFixtures from "../../../test/fixtures/slack/interactions"
 import * as messages from "../../../test/fixtures/slack/message-events";
 import * as others from "../../../test/fixtures/slack/other-events";
 import { slashCommandSchema } from "./commands";
-import { eventEnvelopeSchema, KNOWN_EVENT_TYPES } from "./events";
+import { edgeEventCallbackSchema, eventEnvelopeSchema, KNOWN_EVENT_TYPES } from "./events";
 import { interactionSchema } from "./interactions";
 
 // The fixtures are typed against these schemas at compile time; this checks the run-time rules
@@ -39,6 +39,37 @@ describe("payload schemas accept Slack's payloads as sent", () => {
     ).toBe(false);
     const { view: _noView, ...submissionWithoutView } = interactionFixtures.viewSubmission;
     expect(v.is(interactionSchema, submissionWithoutView)).toBe(false);
+  });
+});
+
+describe("the edge's own event_callback check", () => {
+  const { delivery: _builder, ...messageFixtures } = messages;
+  const callbacks = [...Object.values(messageFixtures), others.reactionAdded];
+
+  test("passes every event_callback fixture, leaving the object untouched", () => {
+    for (const fixture of callbacks) {
+      const copy = structuredClone(fixture);
+      expect(v.is(edgeEventCallbackSchema, copy)).toBe(true);
+      expect(copy).toEqual(fixture);
+    }
+  });
+
+  test("refuses what the drop rules, rate limits and de-duplication could not read", () => {
+    const { appMention } = messages;
+    const { event_id: _id, ...noEventId } = appMention;
+    const { type: _type, ...eventWithoutType } = appMention.event;
+    const refused = [
+      noEventId,
+      { ...appMention, event_id: 7 },
+      { ...appMention, event_id: "" },
+      { ...appMention, team_id: null },
+      { ...appMention, event: eventWithoutType },
+      { ...appMention, event: { ...appMention.event, user: 42 } },
+      { ...appMention, event: { ...appMention.event, bot_id: 1 } },
+      { ...appMention, authorizations: [{ user_id: "U1", is_bot: "yes" }] },
+      { ...appMention, authorizations: {} },
+    ];
+    for (const input of refused) expect(v.is(edgeEventCallbackSchema, input)).toBe(false);
   });
 });
 

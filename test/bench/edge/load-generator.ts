@@ -1,41 +1,23 @@
 /**
  * The edge benchmark's load generator, run as its own process (`bun load-generator.ts FILE`) so
  * its CPU never competes inside the process that hosts workerd's parent. FILE is a JSON
- * {@link LoadPlan}; autocannon (one thread) cycles through the plan's requests and this prints
- * one JSON {@link LoadResult} line on stdout.
+ * {@link LoadPlan}; autocannon (one thread) cycles through the plan's requests as fast as the
+ * Worker answers, or, for a plan with a rate, fixed-rate.ts sends them at that rate; either way
+ * this prints one JSON {@link LoadResult} line on stdout.
  */
 import autocannon from "autocannon";
+import { runFixedRate } from "./fixed-rate";
+import type { LoadPlan, LoadResult } from "./load-plan";
 
-/** One pre-built request; autocannon cycles through them in order. */
-export interface PlannedRequest {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** What to send where, and for how long. */
-export interface LoadPlan {
-  /** Origin of the Worker's direct socket, e.g. http://127.0.0.1:41234 */
-  origin: string;
-  connections: number;
-  durationSeconds: number;
-  requests: PlannedRequest[];
-}
-
-/** What one run measured. */
-export interface LoadResult {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Responses counted (2xx and not); `non2xx` of them were not 2xx. */
-  responses: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
+export type { LoadPlan, LoadResult, PlannedRequest } from "./load-plan";
 
 async function main(file: string): Promise<void> {
   const plan = (await Bun.file(file).json()) as LoadPlan;
+  if (plan.overallRate) {
+    const { overallRate: rate, ...rest } = plan;
+    console.log(JSON.stringify(await runFixedRate({ ...rest, rate })));
+    return;
+  }
   const result = await autocannon({
     url: plan.origin,
     connections: plan.connections,
@@ -56,6 +38,9 @@ async function main(file: string): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+    ),
   };
   console.log(JSON.stringify(out));
 }

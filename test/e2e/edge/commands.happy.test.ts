@@ -11,7 +11,7 @@ import { type RoutesUnderTest, startRoutes } from "./slack-routes";
 
 let routes: RoutesUnderTest;
 beforeAll(async () => {
-  routes = await startRoutes({ rateLimits: { user: { limit: 2, period: 60 } } });
+  routes = await startRoutes({ rateLimits: { user: { limit: 1, leaseSize: 2 } } });
 });
 afterAll(() => routes.stop());
 

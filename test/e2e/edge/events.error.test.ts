@@ -12,7 +12,7 @@ import { type RoutesUnderTest, startRoutes } from "./slack-routes";
 
 let routes: RoutesUnderTest;
 beforeAll(async () => {
-  routes = await startRoutes({ rateLimits: { user: { limit: 3, period: 60 } } });
+  routes = await startRoutes({ rateLimits: { user: { limit: 1, leaseSize: 3 } } });
 });
 afterAll(() => routes.stop());
 

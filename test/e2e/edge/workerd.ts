@@ -53,10 +53,16 @@ export function wranglerCompatibilityDate(): Promise<string> {
   return compatibilityDate;
 }
 
-/** Cloudflare's simple rate limit: `limit` requests per `period` seconds (10 or 60). */
+/**
+ * Cloudflare's simple rate limit: `limit` calls per `period` seconds (10 or 60). Each allowed
+ * call is a lease of `leaseSize` requests (the USER_/TEAM_RATE_LEASE_SIZE var; default the
+ * edge's own), so `limit x leaseSize` requests pass per period. Both limiters share one period
+ * (RATE_LIMIT_PERIOD_SECONDS).
+ */
 export interface SimpleRateLimit {
   limit: number;
   period?: 10 | 60;
+  leaseSize?: number;
 }
 
 export interface StartEdgeOptions {
@@ -96,6 +102,23 @@ export default {
 };
 `;
 
+/** The lease and period vars for the given limits (explicit `bindings` still override them). */
+function rateLimitVars(limits: { user?: SimpleRateLimit; team?: SimpleRateLimit }) {
+  const vars: Record<string, string> = {};
+  const periods = new Set([limits.user?.period ?? 60, limits.team?.period ?? 60]);
+  if (periods.size > 1) throw new Error("both rate limiters must have the same period");
+  const [period] = periods;
+  if (period !== 60) vars.RATE_LIMIT_PERIOD_SECONDS = String(period);
+  if (limits.user?.leaseSize) vars.USER_RATE_LEASE_SIZE = String(limits.user.leaseSize);
+  if (limits.team?.leaseSize) vars.TEAM_RATE_LEASE_SIZE = String(limits.team.leaseSize);
+  return vars;
+}
+
+/** The binding's own settings (miniflare knows nothing of leases). */
+function simpleLimit(limit: SimpleRateLimit | undefined, generous: number) {
+  return { limit: limit?.limit ?? generous, period: limit?.period ?? 60 };
+}
+
 /** Starts the edge in workerd. Always `dispose()` it (e.g. in `afterEach`/`afterAll`). */
 export async function startEdge(options: StartEdgeOptions = {}): Promise<EdgeUnderTest> {
   const [script, date] = await Promise.all([edgeBundle(), wranglerCompatibilityDate()]);
@@ -105,23 +128,24 @@ export async function startEdge(options: StartEdgeOptions = {}): Promise<EdgeUnd
     CORE_SHARED_SECRET: TEST_CORE_SHARED_SECRET,
   };
   if (options.deadlineMs !== undefined) bindings.FORWARD_DEADLINE_MS = String(options.deadlineMs);
+  const rateLimits = options.rateLimits ?? {};
+  if (rateLimits !== false) Object.assign(bindings, rateLimitVars(rateLimits));
   for (const [name, value] of Object.entries(options.bindings ?? {})) {
     if (value === undefined) delete bindings[name];
     else bindings[name] = value;
   }
 
-  const rateLimits = options.rateLimits ?? {};
   const ratelimits =
     rateLimits === false
       ? undefined
       : {
           USER_RATE_LIMITER: {
             namespace_id: "1001",
-            simple: rateLimits.user ?? { limit: 10_000, period: 60 as const },
+            simple: simpleLimit(rateLimits.user, 10_000),
           },
           TEAM_RATE_LIMITER: {
             namespace_id: "1002",
-            simple: rateLimits.team ?? { limit: 100_000, period: 60 as const },
+            simple: simpleLimit(rateLimits.team, 100_000),
           },
         };
 

@@ -62,9 +62,10 @@ export async function readAtMost(
 }
 
 /** Parses a Content-Length header; null when absent or not a plain decimal number. */
-function declaredLength(header: string | undefined): number | null {
-  if (header === undefined || !/^\d{1,16}$/.test(header.trim())) return null;
-  return Number(header.trim());
+function declaredLength(header: string | null): number | null {
+  if (header === null) return null;
+  const digits = header.trim();
+  return /^\d{1,16}$/.test(digits) ? Number(digits) : null;
 }
 
 function refuse(c: Context, options: BodyLimitOptions, declaredBytes: number | null): Response {
@@ -79,7 +80,7 @@ function refuse(c: Context, options: BodyLimitOptions, declaredBytes: number | n
 export function bodyLimit(options: BodyLimitOptions = {}): MiddlewareHandler<BodyLimitEnv> {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return async function limitBody(c, next) {
-    const declaredBytes = declaredLength(c.req.header("content-length"));
+    const declaredBytes = declaredLength(c.req.raw.headers.get("content-length"));
     if (declaredBytes !== null && declaredBytes > maxBytes) {
       return refuse(c, options, declaredBytes);
     }

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
+import { manualClock, windowLimiter } from "../../../../test/fixtures/edge/window-limiter";
 import type { RateLimitBinding } from "../../env";
-import { type RateLimitEnv, type RateLimitScope, rateLimit } from ".";
+import {
+  type RateLimitEnv,
+  type RateLimitLeasePolicy,
+  type RateLimitOptions,
+  type RateLimitScope,
+  rateLimit,
+} from ".";
 
 /** A limiter whose answers are released by the test, to observe concurrency. */
 function gatedLimiter(success: boolean) {
@@ -31,7 +38,7 @@ function recordingLimiter() {
   return { binding, keys };
 }
 
-function build() {
+function build(extra: Partial<RateLimitOptions<RateLimitEnv>> = {}) {
   const limited: RateLimitScope[] = [];
   const missing: string[][] = [];
   const errors: unknown[] = [];
@@ -47,6 +54,7 @@ function build() {
       onLimited: ({ scope }) => limited.push(scope),
       onMissingBindings: (names) => missing.push(names),
       onLimiterError: (error) => errors.push(error),
+      ...extra,
     }),
     (c) => c.text("passed"),
   );
@@ -125,5 +133,80 @@ describe("rateLimit", () => {
       TEAM_RATE_LIMITER: deny,
     });
     expect(await stillLimited.text()).toBe("limited:team");
+  });
+});
+
+/** wrangler.toml's production numbers: 4 leases of 5 per user, 12 of 25 per workspace, a minute. */
+const POLICY: RateLimitLeasePolicy = { userLeaseSize: 5, teamLeaseSize: 25, periodSeconds: 60 };
+const PERIOD_MS = 60_000;
+
+function leased(policy = POLICY) {
+  const clock = manualClock(1_800_000_000_000 + 1_000);
+  const user = windowLimiter(4, policy.periodSeconds, clock.now);
+  const team = windowLimiter(12, policy.periodSeconds, clock.now);
+  const env = { USER_RATE_LIMITER: user.binding, TEAM_RATE_LIMITER: team.binding };
+  const built = build({ leases: () => policy, clock: clock.now });
+  const send = async (userId = "U1", teamId = "T1") => {
+    const init = { method: "POST", headers: { "x-team": teamId, "x-user": userId } };
+    return (await built.app.request("/in", init, env)).text();
+  };
+  const sendMany = async (count: number, userOf: (index: number) => string = () => "U1") => {
+    const answers: string[] = [];
+    for (let index = 0; index < count; index += 1) answers.push(await send(userOf(index)));
+    return answers;
+  };
+  return { ...built, clock, user, team, send, sendMany };
+}
+
+const passed = (count: number) => Array<string>(count).fill("passed");
+
+describe("rateLimit with leases", () => {
+  test("per user: 20 requests a minute pass (4 leases of 5) in 5 calls, then none", async () => {
+    const { sendMany, user, limited } = leased();
+    expect(await sendMany(25)).toEqual([...passed(20), ...Array(5).fill("limited:user")]);
+    // 4 allowed leases and the one denial; the four requests after it did not call.
+    expect(user.calls).toHaveLength(5);
+    expect(limited).toEqual(Array(5).fill("user"));
+  });
+
+  test("per workspace: 300 requests a minute pass (12 leases of 25) in 13 calls", async () => {
+    const { sendMany, team } = leased();
+    const answers = await sendMany(310, (index) => `U${index}`);
+    expect(answers).toEqual([...passed(300), ...Array(10).fill("limited:team")]);
+    expect(team.calls).toHaveLength(13);
+  });
+
+  test("an over-limit key calls nothing until the window ends; the next window serves it", async () => {
+    const { sendMany, send, clock, user } = leased();
+    await sendMany(21);
+    expect(user.calls).toHaveLength(5);
+    clock.advance(PERIOD_MS - 2_000); // the last second of the same window
+    expect(await sendMany(50)).toEqual(Array(50).fill("limited:user"));
+    // (The workspace limiter still counts them, as before leases: it is not over its limit.)
+    expect(user.calls).toHaveLength(5);
+    clock.toNextWindow(PERIOD_MS);
+    expect(await send()).toBe("passed");
+    expect(user.calls).toHaveLength(6);
+  });
+
+  test("lease size 1 is one call per request per limiter, each answered by the binding", async () => {
+    const { sendMany, user, team } = leased({ ...POLICY, userLeaseSize: 1, teamLeaseSize: 1 });
+    expect(await sendMany(7)).toEqual([...passed(4), ...Array(3).fill("limited:user")]);
+    expect(user.calls).toHaveLength(7);
+    expect(team.calls).toHaveLength(7);
+  });
+
+  test("both limiters are still asked at once when both need a lease", async () => {
+    const { app } = build({ leases: () => POLICY });
+    const user = gatedLimiter(true);
+    const team = gatedLimiter(true);
+    const env = { USER_RATE_LIMITER: user.binding, TEAM_RATE_LIMITER: team.binding };
+    const pending = app.request("/in", WHO, env);
+    while (user.keys.length + team.keys.length < 2) await Bun.sleep(1);
+    user.release();
+    team.release();
+    expect(await (await pending).text()).toBe("passed");
+    expect(await (await app.request("/in", WHO, env)).text()).toBe("passed");
+    expect([user.keys.length, team.keys.length]).toEqual([1, 1]);
   });
 });

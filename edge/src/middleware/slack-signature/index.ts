@@ -45,10 +45,11 @@ export function slackSignature<E extends SlackSignatureEnv>(
   return async function verifySlackRequest(c, next) {
     const body = c.get("rawBody") as Uint8Array | undefined;
     if (body === undefined) throw new Error("slackSignature needs bodyLimit to run before it");
+    const headers = c.req.raw.headers;
     const check = await verifySlackSignature({
       secret: options.getSecret?.(c) ?? options.secret ?? "",
-      timestamp: c.req.header("x-slack-request-timestamp"),
-      signature: c.req.header("x-slack-signature"),
+      timestamp: headers.get("x-slack-request-timestamp"),
+      signature: headers.get("x-slack-signature"),
       body,
       nowSeconds: clock() / 1000,
     });
