@@ -29,7 +29,7 @@ export const DEFAULT_MAX_LEASED_KEYS = 4096;
 type Entry =
   | { state: "leased"; remaining: number }
   | { state: "denied" }
-  | { state: "asking"; answer: Promise<LimiterAnswer> };
+  | { state: "asking"; answer: Promise<LimiterAnswer>; credit: number };
 
 /** One limiter's leases in this isolate. Create one per binding and keep it for the isolate. */
 export class RateLimitLeases {
@@ -67,9 +67,10 @@ export class RateLimitLeases {
       this.#rollOver(terms.periodMs);
       const entry = this.#entries.get(key);
       if (entry?.state === "asking") {
-        // Someone is already asking for this key: share their answer, then look again.
-        await entry.answer;
-        continue;
+        // Another request is asking for this key. Its promise belongs to that request's I/O
+        // context, and workerd refuses I/O continued from another request's context, so this
+        // request asks on its own; a lease it wins is credited to the key, not wasted.
+        return this.#askAlongside(key, terms.size, ask);
       }
       if (entry?.state === "denied") return false;
       if (entry?.state === "leased" && entry.remaining > 0) {
@@ -81,15 +82,33 @@ export class RateLimitLeases {
   }
 
   async #lease(key: string, size: number, ask: () => Promise<LimiterAnswer>): Promise<boolean> {
-    const asking: Entry = { state: "asking", answer: ask() };
+    const asking: Entry = { state: "asking", answer: ask(), credit: 0 };
     this.#remember(key, asking);
     const answer = await asking.answer;
     // Only record the answer if the table still waits for it: a window that ended meanwhile,
     // or an eviction, means the lease belongs to a table that moved on.
     if (this.#entries.get(key) === asking) {
-      if (answer === "allowed") this.#remember(key, { state: "leased", remaining: size - 1 });
-      else if (answer === "denied") this.#remember(key, { state: "denied" });
+      if (answer === "allowed") {
+        this.#remember(key, { state: "leased", remaining: size - 1 + asking.credit });
+      } else if (answer === "denied") this.#remember(key, { state: "denied" });
       else this.#entries.delete(key);
+    }
+    return answer !== "denied";
+  }
+
+  /** A concurrent request's own call: its lease's spare room goes to the key's entry. */
+  async #askAlongside(
+    key: string,
+    size: number,
+    ask: () => Promise<LimiterAnswer>,
+  ): Promise<boolean> {
+    const answer = await ask();
+    const entry = this.#entries.get(key);
+    if (answer === "allowed") {
+      if (entry?.state === "asking") entry.credit += size - 1;
+      else if (entry?.state === "leased") entry.remaining += size - 1;
+    } else if (answer === "denied" && entry?.state !== "leased") {
+      this.#remember(key, { state: "denied" });
     }
     return answer !== "denied";
   }
