@@ -15,6 +15,15 @@ function byRef(ref: MessageRef) {
   );
 }
 
+/** Live (not deleted) messages of one conversation. */
+function liveInChannel(teamId: string, channelId: string) {
+  return and(
+    eq(messages.teamId, teamId),
+    eq(messages.channelId, channelId),
+    isNull(messages.deletedAt),
+  );
+}
+
 /** Column values that forget an embedding, for when the text it was computed from changes. */
 const noEmbedding = { embedding: null, embeddingModel: null, embeddedAt: null };
 
@@ -71,10 +80,8 @@ export function createSqlMessageStore(db: Database): MessageStore {
         .from(messages)
         .where(
           and(
-            eq(messages.teamId, teamId),
-            eq(messages.channelId, channelId),
+            liveInChannel(teamId, channelId),
             or(eq(messages.threadTs, threadTs), eq(messages.ts, threadTs)),
-            isNull(messages.deletedAt),
           ),
         )
         .orderBy(asc(messages.postedAt), asc(messages.ts))
@@ -85,13 +92,7 @@ export function createSqlMessageStore(db: Database): MessageStore {
       const newestFirst = await db
         .select(storedMessageColumns)
         .from(messages)
-        .where(
-          and(
-            eq(messages.teamId, teamId),
-            eq(messages.channelId, channelId),
-            isNull(messages.deletedAt),
-          ),
-        )
+        .where(liveInChannel(teamId, channelId))
         .orderBy(desc(messages.postedAt), desc(messages.ts))
         .limit(limit);
       return newestFirst.reverse();
