@@ -21,6 +21,7 @@ describe("parseEdgeConfig", () => {
         coreUrl: "http://127.0.0.1:8080",
         coreSharedSecret: SHARED_SECRET,
         forwardDeadlineMs: 700,
+        forwardBatching: { concurrency: 4, maxItems: 50 },
         forwardRedelivery: { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 },
         rateLimitLeases: { userLeaseSize: 5, teamLeaseSize: 25, periodSeconds: 60 },
       },

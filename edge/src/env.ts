@@ -22,6 +22,11 @@ export const FORWARD_DEADLINE_BOUNDS_MS = { min: 50, max: 2500 } as const;
  * retries (about 40 minutes in all) before the dead-letter queue. `maxRetries` must equal the
  * queue consumer's `max_retries` in wrangler.toml (edge/src/forward/consumer.test.ts checks it).
  */
+/**
+ * Defaults for group commit (FORWARD_CONCURRENCY, FORWARD_BATCH_MAX_ITEMS): at most 4 requests
+ * to core in flight per isolate, each carrying up to 50 payloads (ADR-010).
+ */
+export const DEFAULT_FORWARD_BATCHING = { concurrency: 4, maxItems: 50 };
 export const DEFAULT_FORWARD_REDELIVERY = { baseSeconds: 5, maxSeconds: 600, maxRetries: 10 };
 
 /**
@@ -59,6 +64,10 @@ export interface EdgeBindings {
   LOG_LEVEL?: string;
   /** Milliseconds the edge waits for core's acceptance before queueing instead. */
   FORWARD_DEADLINE_MS?: string;
+  /** Requests to core in flight at once per isolate; later deliveries join the next batch. */
+  FORWARD_CONCURRENCY?: string;
+  /** Most payloads in one request to core (1: one request per delivery, no batching). */
+  FORWARD_BATCH_MAX_ITEMS?: string;
   /** Seconds before the first redelivery from the fallback queue; doubled each time. */
   FORWARD_RETRY_BASE_SECONDS?: string;
   /** Longest wait between redeliveries, in seconds. */
@@ -89,6 +98,8 @@ export interface EdgeConfig {
   coreSharedSecret: string;
   /** How long the forwarder waits for core's 202/200 before falling back to the queue. */
   forwardDeadlineMs: number;
+  /** Group commit of forwards: requests in flight and payloads per request. */
+  forwardBatching: { concurrency: number; maxItems: number };
   /** Spacing of the fallback queue's redeliveries and when they end in the dead-letter queue. */
   forwardRedelivery: { baseSeconds: number; maxSeconds: number; maxRetries: number };
   /** Rate-limit leases: requests per allowed call, and the bindings' period. */
@@ -192,6 +203,8 @@ export const edgeConfigSchema = v.pipe(
       FORWARD_DEADLINE_BOUNDS_MS.max,
       DEFAULT_FORWARD_DEADLINE_MS,
     ),
+    FORWARD_CONCURRENCY: integerBetween(1, 64, DEFAULT_FORWARD_BATCHING.concurrency),
+    FORWARD_BATCH_MAX_ITEMS: integerBetween(1, 256, DEFAULT_FORWARD_BATCHING.maxItems),
     // Cloudflare Queues accept retry delays up to 12 hours and at most 100 retries.
     FORWARD_RETRY_BASE_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.baseSeconds),
     FORWARD_RETRY_MAX_SECONDS: integerBetween(0, 43_200, DEFAULT_FORWARD_REDELIVERY.maxSeconds),
@@ -208,6 +221,10 @@ export const edgeConfigSchema = v.pipe(
       coreUrl: input.CORE_URL,
       coreSharedSecret: input.CORE_SHARED_SECRET,
       forwardDeadlineMs: input.FORWARD_DEADLINE_MS,
+      forwardBatching: {
+        concurrency: input.FORWARD_CONCURRENCY,
+        maxItems: input.FORWARD_BATCH_MAX_ITEMS,
+      },
       forwardRedelivery: {
         baseSeconds: input.FORWARD_RETRY_BASE_SECONDS,
         maxSeconds: input.FORWARD_RETRY_MAX_SECONDS,
@@ -231,6 +248,8 @@ export function parseEdgeConfig(bindings: EdgeBindings): EdgeConfigResult {
     PUP_ENV: bindings.PUP_ENV,
     LOG_LEVEL: bindings.LOG_LEVEL,
     FORWARD_DEADLINE_MS: bindings.FORWARD_DEADLINE_MS,
+    FORWARD_CONCURRENCY: bindings.FORWARD_CONCURRENCY,
+    FORWARD_BATCH_MAX_ITEMS: bindings.FORWARD_BATCH_MAX_ITEMS,
     FORWARD_RETRY_BASE_SECONDS: bindings.FORWARD_RETRY_BASE_SECONDS,
     FORWARD_RETRY_MAX_SECONDS: bindings.FORWARD_RETRY_MAX_SECONDS,
     FORWARD_MAX_RETRIES: bindings.FORWARD_MAX_RETRIES,

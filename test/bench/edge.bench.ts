@@ -170,9 +170,11 @@ export default async function edgeBench(): Promise<BenchReport> {
           (v) => `${v} ${failures[v]}`,
         ).join(", "),
         "full path: acknowledged": fullResponses,
-        // Exceeds "acknowledged" by up to `connections` per run: requests still in flight when
-        // autocannon stops reached core but were never counted as responses.
+        // Exceeds "acknowledged" by up to `connections` per run (requests still in flight when
+        // autocannon stops reached core but were never counted as responses) plus the
+        // fixed-rate runs' uncounted warm-up requests.
         "full path: accepted by core": forwarded,
+        "full path: requests to core (group commit)": core.counts.requests,
         "full path: refused by core (bad signature)": core.counts.rejected,
         "full path: unreadable bodies at core": core.counts.malformed,
       },

@@ -42,7 +42,7 @@ function message(body: unknown, attempts = 1) {
 function consumerWith(answers: Record<string, CoreAnswer>) {
   const logs: Record<string, unknown>[] = [];
   const delivered: { id: string; traceparent: string; timeoutMs: number }[] = [];
-  const client: CoreClient = {
+  const client: Pick<CoreClient, "deliver"> = {
     async deliver(p, meta, timeoutMs) {
       delivered.push({ id: p.id, traceparent: meta.traceparent, timeoutMs });
       return answers[p.id] ?? { accepted: false, reason: "network" };

@@ -35,7 +35,7 @@ export function redeliveryDelaySeconds(attempts: number, policy: RedeliveryPolic
 }
 
 export interface QueueConsumerOptions {
-  client: CoreClient;
+  client: Pick<CoreClient, "deliver">;
   policy: RedeliveryPolicy;
   log: EdgeLog;
   timeoutMs?: number;

@@ -132,3 +132,79 @@ describe("core client", () => {
     expect(new Set(core.seen.map((seen) => seen.clientPort)).size).toBe(1);
   });
 });
+
+describe("core client: batches", () => {
+  const items = (n: number) =>
+    Array.from({ length: n }, () => ({ payload: payload(), traceparent: createTraceparent() }));
+
+  test("several payloads go in one signed request; each gets its item's answer", async () => {
+    const core = startCore((seen) => {
+      const body = JSON.parse(seen.body) as { batch: { payload: { id: string } }[] };
+      const statuses = [202, 200, 400];
+      return Response.json({
+        results: body.batch.map((item, i) => ({ id: item.payload.id, status: statuses[i] })),
+      });
+    });
+    servers.push(core.server);
+    const client = createCoreClient({ coreUrl: core.url, secret: SECRET });
+    const sent = items(3);
+    expect(await client.deliverBatch(sent, 1000)).toEqual([
+      { accepted: true, status: 202 },
+      { accepted: true, status: 200 },
+      { accepted: false, reason: "status 400" },
+    ]);
+    expect(core.seen).toHaveLength(1);
+    const [seen] = core.seen;
+    if (!seen) throw new Error("core saw no request");
+    const now = Date.now() / 1000;
+    expect(await verifyCoreRequest(SECRET, seen.headers, seen.body, now)).toEqual({ ok: true });
+    expect(JSON.parse(seen.body)).toEqual({ version: 1, batch: sent });
+  });
+
+  test("one payload is sent bare, as a single delivery", async () => {
+    const core = startCore(() => new Response(null, { status: 202 }));
+    servers.push(core.server);
+    const client = createCoreClient({ coreUrl: core.url, secret: SECRET });
+    const [only] = items(1);
+    if (!only) throw new Error("no item");
+    expect(await client.deliverBatch([only], 1000)).toEqual([{ accepted: true, status: 202 }]);
+    expect(JSON.parse(core.seen[0]?.body ?? "")).toEqual(only.payload);
+    expect(core.seen[0]?.headers.get("traceparent")).toBe(only.traceparent);
+  });
+
+  test("a failed status or an answer that does not match the batch accepts nothing", async () => {
+    const answers: Array<() => Response> = [
+      () => new Response("down", { status: 503 }),
+      () => new Response(null, { status: 202 }),
+      () => new Response("{not json", { status: 200 }),
+      () => Response.json({ results: [{ id: "someone-else", status: 202 }] }),
+    ];
+    const reasons: string[] = [];
+    for (const answer of answers) {
+      const core = startCore(answer);
+      servers.push(core.server);
+      const client = createCoreClient({ coreUrl: core.url, secret: SECRET });
+      const result = await client.deliverBatch(items(2), 1000);
+      expect(result.every((r) => !r.accepted)).toBe(true);
+      reasons.push(...result.map((r) => (r.accepted ? "accepted" : r.reason)));
+    }
+    expect(reasons).toEqual([
+      "status 503",
+      "status 503",
+      "status 202",
+      "status 202",
+      "malformed batch answer",
+      "malformed batch answer",
+      "malformed batch answer",
+      "malformed batch answer",
+    ]);
+  });
+
+  test("a batch to a core that is down fails every item as a network failure", async () => {
+    const core = startCore(() => new Response(null, { status: 202 }));
+    core.server.stop(true);
+    const client = createCoreClient({ coreUrl: core.url, secret: SECRET });
+    const result = await client.deliverBatch(items(2), 1000);
+    expect(result.map((r) => (r.accepted ? "accepted" : r.reason))).toEqual(["network", "network"]);
+  });
+});

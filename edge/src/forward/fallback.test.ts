@@ -19,7 +19,7 @@ const meta = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b716920333
 /** A core client that answers from a script and records the deadlines it was given. */
 function scriptedCore(answer: CoreAnswer) {
   const deadlines: number[] = [];
-  const client: CoreClient = {
+  const client: Pick<CoreClient, "deliver"> = {
     async deliver(_payload, _meta, deadlineMs) {
       deadlines.push(deadlineMs);
       return answer;

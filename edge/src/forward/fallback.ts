@@ -17,7 +17,7 @@ import {
 } from "./types";
 
 export interface FallbackForwarderOptions {
-  client: CoreClient;
+  client: Pick<CoreClient, "deliver">;
   /** The CORE_FALLBACK_QUEUE producer; absent (misconfigured Worker): failures cannot be queued. */
   queue: QueueProducerBinding | undefined;
   deadlineMs: number;

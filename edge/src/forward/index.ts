@@ -9,6 +9,7 @@ import type { EdgeConfig, QueueProducerBinding } from "../env";
 import { createQueueConsumer, type RedeliveryPolicy } from "./consumer";
 import { type CoreClientOptions, createCoreClient } from "./core-client";
 import { createFallbackForwarder } from "./fallback";
+import { createGroupCommit } from "./group-commit";
 import type { Forwarder, QueueBatch } from "./types";
 
 export { createTraceparent, isTraceparent } from "./traceparent";
@@ -37,6 +38,12 @@ export interface Forwarding {
   consumeQueue(batch: QueueBatch): Promise<void>;
 }
 
+/**
+ * A batch stops growing past this much payload JSON: well under core's body limit even when
+ * the last payload added is itself close to Slack's 1 MB.
+ */
+const BATCH_MAX_BYTES = 512 * 1024;
+
 /** Builds the forwarder and the queue consumer around one shared core client. */
 export function createForwarding(options: ForwardingOptions): Forwarding {
   const { config, queue, log } = options;
@@ -48,7 +55,12 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
   const policy: RedeliveryPolicy = config.forwardRedelivery;
   return {
     forwarder: createFallbackForwarder({
-      client,
+      client: createGroupCommit({
+        client,
+        concurrency: config.forwardBatching.concurrency,
+        maxItems: config.forwardBatching.maxItems,
+        maxBytes: BATCH_MAX_BYTES,
+      }),
       queue,
       deadlineMs: config.forwardDeadlineMs,
       log,

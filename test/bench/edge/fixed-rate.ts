@@ -21,6 +21,13 @@ export interface FixedRatePlan {
   requests: PlannedRequest[];
 }
 
+/**
+ * Seconds sent at the same rate before measuring, and not counted: the generator's own first
+ * requests (connection set-up, JIT of its fetch path) otherwise land in the p99 of a run that
+ * only has a few hundred samples.
+ */
+export const WARMUP_SECONDS = 1;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -28,13 +35,15 @@ function percentile(sorted: number[], p: number): number {
 
 /** Runs the plan and reports like autocannon does (latencies in milliseconds). */
 export async function runFixedRate(plan: FixedRatePlan): Promise<LoadResult> {
-  const total = Math.round(plan.rate * plan.durationSeconds);
+  const warmup = Math.round(plan.rate * WARMUP_SECONDS);
+  const total = warmup + Math.round(plan.rate * plan.durationSeconds);
   const intervalMs = 1000 / plan.rate;
   const latencies: number[] = [];
   let non2xx = 0;
   const statuses: Record<string, number> = {};
   let errors = 0;
   const start = performance.now() + 50;
+  const measuredFrom = start + warmup * intervalMs;
 
   async function lane(first: number): Promise<void> {
     for (let i = first; i < total; i += plan.connections) {
@@ -50,17 +59,18 @@ export async function runFixedRate(plan: FixedRatePlan): Promise<LoadResult> {
           body: request.body,
         });
         await response.arrayBuffer();
+        if (i < warmup) continue;
         if (response.status < 200 || response.status > 299) non2xx += 1;
         statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         latencies.push(performance.now() - due);
       } catch {
-        errors += 1;
+        if (i >= warmup) errors += 1;
       }
     }
   }
 
   await Promise.all(Array.from({ length: plan.connections }, (_, i) => lane(i)));
-  const elapsedSeconds = (performance.now() - start) / 1000;
+  const elapsedSeconds = (performance.now() - measuredFrom) / 1000;
   latencies.sort((a, b) => a - b);
   return {
     requestsPerSecond: latencies.length / elapsedSeconds,

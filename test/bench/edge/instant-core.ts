@@ -4,13 +4,15 @@
  * with acknowledgements.
  */
 import { verifyCoreRequest } from "../../../protocol/core-signature";
-import { parseForwardedPayload } from "../../../protocol/forwarded-payload";
+import { parseForwardedBody } from "../../../protocol/forwarded-batch";
 
 export interface InstantCore {
   url: string;
   counts: {
     /** Payloads accepted (a batch counts each of its payloads). */
     accepted: number;
+    /** Requests that carried them (fewer than payloads when the edge batched). */
+    requests: number;
     /** Requests refused for a bad signature. */
     rejected: number;
     /** Requests whose signed body was not a forwarded payload. */
@@ -29,7 +31,7 @@ function safeJson(text: string): unknown {
 
 /** Starts the stand-in on a free loopback port. */
 export function startInstantCore(secret: string): InstantCore {
-  const counts = { accepted: 0, rejected: 0, malformed: 0 };
+  const counts = { accepted: 0, requests: 0, rejected: 0, malformed: 0 };
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -41,13 +43,21 @@ export function startInstantCore(secret: string): InstantCore {
         counts.rejected += 1;
         return new Response(null, { status: 401 });
       }
-      const parsed = parseForwardedPayload(safeJson(body));
+      const parsed = parseForwardedBody(safeJson(body));
       if (!parsed.ok) {
         counts.malformed += 1;
         return new Response(null, { status: 400 });
       }
-      counts.accepted += 1;
-      return new Response(null, { status: 202 });
+      if (parsed.kind === "single") {
+        counts.accepted += 1;
+        counts.requests += 1;
+        return new Response(null, { status: 202 });
+      }
+      counts.accepted += parsed.items.length;
+      counts.requests += 1;
+      return Response.json({
+        results: parsed.items.map((item) => ({ id: item.payload.id, status: 202 })),
+      });
     },
   });
   return { url: `http://127.0.0.1:${server.port}`, counts, stop: () => server.stop(true) };

@@ -18,17 +18,32 @@ async function main(file: string): Promise<void> {
     console.log(JSON.stringify(await runFixedRate({ ...rest, rate })));
     return;
   }
+  let cursor = 0;
   const result = await autocannon({
     url: plan.origin,
     connections: plan.connections,
     duration: plan.durationSeconds,
     method: "POST",
-    requests: plan.requests.map((request) => ({
-      method: "POST",
-      path: request.path,
-      headers: request.headers,
-      body: request.body,
-    })),
+    // One shared cursor over the pool for all connections, so concurrent requests are distinct
+    // deliveries in pool order. (A list of `requests` would make every connection replay the
+    // pool from its start in lockstep: the same event, user and workspace on all 50 at once,
+    // which no Slack workspace sends and which defeats per-key caches such as rate-limit
+    // leases.)
+    requests: [
+      {
+        setupRequest: (request) => {
+          const next = plan.requests[cursor++ % plan.requests.length];
+          if (!next) return request;
+          return {
+            ...request,
+            method: "POST",
+            path: next.path,
+            headers: next.headers,
+            body: next.body,
+          };
+        },
+      },
+    ],
   });
   const out: LoadResult = {
     requestsPerSecond: result.requests.average,

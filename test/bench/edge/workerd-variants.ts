@@ -58,15 +58,25 @@ export async function startEdgeVariants(options: EdgeVariantsOptions): Promise<R
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };
   const slackOnly = { SLACK_SIGNING_SECRET: options.signingSecret };
-  const pupBindings = {
+  const pupBindings: Record<string, string> = {
     ...slackOnly,
     CORE_URL: options.coreUrl,
     CORE_SHARED_SECRET: options.coreSharedSecret,
   };
+  // Group-commit settings to compare (edge defaults otherwise).
+  for (const name of ["FORWARD_CONCURRENCY", "FORWARD_BATCH_MAX_ITEMS"]) {
+    const value = process.env[`BENCH_EDGE_${name}`];
+    if (value) pupBindings[name] = value;
+  }
   const mf = new Miniflare({
     cf: false,
     // Worker console output is not part of what is measured; keep it out of the bench's output.
-    handleStructuredLogs: () => {},
+    // BENCH_EDGE_LOGS=1 shows them on stderr (for diagnosing failed runs).
+    handleStructuredLogs: process.env.BENCH_EDGE_LOGS
+      ? (entry: { message: string }) => {
+          process.stderr.write(`${entry.message}\n`);
+        }
+      : () => {},
     workers: [
       {
         ...common,

@@ -8,7 +8,8 @@
  */
 import type { Server } from "bun";
 import { verifyCoreRequest } from "../../../protocol/core-signature";
-import { type ForwardedPayload, parseForwardedPayload } from "../../../protocol/forwarded-payload";
+import { type BatchItemResult, parseForwardedBody } from "../../../protocol/forwarded-batch";
+import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 
 export type FakeCoreBehaviour = "up" | "down" | "failing" | "hanging";
 
@@ -22,6 +23,10 @@ export interface CoreDelivery {
   clientGone: boolean;
   /** The client's source port: one per TCP connection, so distinct ports = connections used. */
   clientPort: number;
+  /** The item's trace context: the header for a single payload, the item's field in a batch. */
+  traceparent: string;
+  /** Payloads in the request that carried this one (1: sent alone). */
+  batchSize: number;
 }
 
 export interface FakeCore {
@@ -38,6 +43,8 @@ export interface FakeCore {
   setBehaviour(behaviour: FakeCoreBehaviour): Promise<void>;
   /** Ids that always get 500 while the core is otherwise up (a poison message). */
   failIds: Set<string>;
+  /** Milliseconds every answer waits before it is sent (a slow but working core); default 0. */
+  setDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export async function startFakeCore(options: FakeCoreOptions): Promise<FakeCore>
   const failIds = new Set<string>();
   const held: (() => void)[] = [];
   let behaviour: FakeCoreBehaviour = "up";
+  let delayMs = 0;
   let server: Server<undefined> | undefined;
   let port = 0;
 
@@ -70,7 +78,7 @@ export async function startFakeCore(options: FakeCoreOptions): Promise<FakeCore>
       rejected.push({ status: 401, reason: verified.reason });
       return new Response(null, { status: 401 });
     }
-    const parsed = parseForwardedPayload(safeJson(body));
+    const parsed = parseForwardedBody(safeJson(body));
     if (!parsed.ok) {
       rejected.push({ status: 400, reason: parsed.problems.join("; ") });
       return new Response(null, { status: 400 });
@@ -78,19 +86,32 @@ export async function startFakeCore(options: FakeCoreOptions): Promise<FakeCore>
     if (behaviour === "hanging") {
       await new Promise<void>((release) => held.push(release));
     }
-    const id = parsed.payload.id;
-    let status = 500;
-    if (request.signal.aborted) status = 503;
-    else if (behaviour !== "failing" && !failIds.has(id)) status = accepted.has(id) ? 200 : 202;
-    if (status === 202) accepted.add(id);
-    deliveries.push({
-      payload: parsed.payload,
-      status,
-      headers: Object.fromEntries(request.headers),
-      clientGone: request.signal.aborted,
-      clientPort,
+    if (delayMs > 0) await Bun.sleep(delayMs);
+    const headers = Object.fromEntries(request.headers);
+    const items =
+      parsed.kind === "single"
+        ? [{ payload: parsed.payload, traceparent: headers.traceparent ?? "" }]
+        : parsed.items;
+    const results: BatchItemResult[] = items.map(({ payload, traceparent }) => {
+      const id = payload.id;
+      let status = 500;
+      if (request.signal.aborted) status = 503;
+      else if (behaviour !== "failing" && !failIds.has(id)) status = accepted.has(id) ? 200 : 202;
+      if (status === 202) accepted.add(id);
+      deliveries.push({
+        payload,
+        status,
+        headers,
+        clientGone: request.signal.aborted,
+        clientPort,
+        traceparent,
+        batchSize: items.length,
+      });
+      return { id, status };
     });
-    return new Response(null, { status });
+    if (parsed.kind === "single") return new Response(null, { status: results[0]?.status ?? 500 });
+    if (behaviour === "failing") return new Response(null, { status: 500 });
+    return Response.json({ results });
   }
 
   function listen(): void {
@@ -121,6 +142,9 @@ export async function startFakeCore(options: FakeCoreOptions): Promise<FakeCore>
     deliveries,
     rejected,
     failIds,
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
     acceptedIds: () => new Set(accepted),
     setBehaviour,
     async waitFor(predicate, what, timeoutMs = 20_000) {
