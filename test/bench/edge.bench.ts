@@ -1,7 +1,9 @@
 /**
  * The edge under load: pup's full path (verify + rate limit + forward to a core that answers 202
- * at once), pup's verify-and-acknowledge path alone, a bare Hono Worker, and the peer, an app
- * built with the slack-edge package. All four run as separate Workers in ONE workerd (miniflare
+ * at once), the same code without rate-limit bindings (miniflare simulates each limiter call with
+ * a Durable Object, far dearer than the binding in production), pup's verify-and-acknowledge path
+ * alone, a bare Hono Worker, and the peer, an app built with the slack-edge package. All run as
+ * separate Workers in ONE workerd (miniflare
  * 4), each on its own direct socket; autocannon (one thread, another process) drives one at a
  * time, alternating the variants over several rounds, and the median run of each is reported.
  *
@@ -162,6 +164,7 @@ export default async function edgeBench(): Promise<BenchReport> {
         "fixed rate: seconds per run": FIXED.seconds,
         "fixed rate: variants below 90% of the rate": slow.join(" ") || "none",
         "full/peer rps (target >= 1.0)": ratio("pup-full", "slack-edge"),
+        "full without limiter bindings/peer rps": ratio("pup-no-limiter", "slack-edge"),
         "verify-ack/bare-hono rps (target >= 0.6)": ratio("pup-verify-ack", "bare-hono"),
         [`full p99 ms ${at} (target < 20)`]: Number(
           median(fixed["pup-full"].map((r) => r.p99Ms)).toFixed(2),

@@ -9,8 +9,14 @@ import { Miniflare } from "miniflare";
 import { edgeBundle, wranglerCompatibilityDate } from "../../e2e/edge/workerd";
 import { childPidsNamed } from "./process-cpu";
 
-/** The four systems the benchmark compares, by their report names. */
-export const EDGE_VARIANTS = ["pup-full", "pup-verify-ack", "bare-hono", "slack-edge"] as const;
+/** The systems the benchmark compares, by their report names. */
+export const EDGE_VARIANTS = [
+  "pup-full",
+  "pup-no-limiter",
+  "pup-verify-ack",
+  "bare-hono",
+  "slack-edge",
+] as const;
 export type EdgeVariant = (typeof EDGE_VARIANTS)[number];
 
 export interface EdgeVariantsOptions {
@@ -42,7 +48,7 @@ async function bundle(file: string): Promise<string> {
   return output.text();
 }
 
-/** Starts workerd with all four variants and waits until every socket listens. */
+/** Starts workerd with every variant and waits until every socket listens. */
 export async function startEdgeVariants(options: EdgeVariantsOptions): Promise<RunningVariants> {
   const [full, verifyOnly, bare, peer, compatibilityDate] = await Promise.all([
     edgeBundle(),
@@ -92,6 +98,15 @@ export async function startEdgeVariants(options: EdgeVariantsOptions): Promise<R
         queueConsumers: {
           "pup-core-fallback": { maxBatchTimeout: 1, deadLetterQueue: "pup-core-fallback-dlq" },
         },
+      },
+      // The full path's code without limiter bindings (the edge then warns once and does not
+      // limit): separates the cost of miniflare's local rate-limit simulation from pup's own.
+      {
+        ...common,
+        name: "pup-no-limiter",
+        script: full,
+        bindings: pupBindings,
+        queueProducers: { CORE_FALLBACK_QUEUE: "pup-core-fallback" },
       },
       { ...common, name: "pup-verify-ack", script: verifyOnly, bindings: pupBindings },
       { ...common, name: "bare-hono", script: bare },
