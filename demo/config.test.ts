@@ -11,7 +11,7 @@ describe("demo config", () => {
     expect(config.llm).toEqual({ mode: "offline" });
     expect(config.embedding).toEqual({ dimensions: 512 });
     expect(config.database).toEqual({ url: undefined, dataDir: ".pup" });
-    expect(config.redis).toEqual({ url: undefined });
+    expect(config.redis).toEqual({ url: undefined, prefix: "pup" });
   });
 
   test("generates secrets that core and the edge would accept, fresh at each start", () => {

@@ -56,7 +56,7 @@ export const demoConfigSchema = v.pipe(
     llm: toLlmConfig(input),
     embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
     database: toDatabaseConfig(input),
-    redis: { url: input.REDIS_URL },
+    redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
   })),
 );
 

@@ -1,14 +1,18 @@
 /**
- * Core server entry (`bun run core`): parses the environment once, then serves the HTTP app on
- * PORT until SIGINT/SIGTERM. Only wiring lives here; behaviour lives in http/ and below.
+ * Core server entry (`bun run core`): parses the environment once, builds pup's services,
+ * serves /internal/slack, /healthz, /health and /metrics on PORT until SIGINT/SIGTERM. With
+ * REDIS_URL unset (development) the queues are in-process, so core also runs the job handlers
+ * itself; with Redis, `bun run worker` processes run them.
  */
+import packageJson from "../../package.json" with { type: "json" };
+import { createCoreHttpApp, createCoreServices, jobHandlers } from "./composition";
 import { loadCoreConfig } from "./config/core";
 import { ConfigError } from "./errors";
-import { createCoreApp } from "./http/app";
 import { createLogger } from "./logging/logger";
 
-/** How long in-flight requests may take to finish after a stop signal. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** A stop signal must end the process within 25 s: stop accepting, drain, close. */
+const SHUTDOWN_BUDGET_MS = 25_000;
+const DRAIN_GRACE_MS = 20_000;
 
 function readConfigOrExit() {
   try {
@@ -26,8 +30,33 @@ const logger = createLogger({
   env: config.runtime.env,
   name: "core",
 });
-const app = createCoreApp({ logger });
 
+let services: Awaited<ReturnType<typeof createCoreServices>>;
+try {
+  services = await createCoreServices(
+    {
+      llm: config.llm,
+      embedding: config.embedding,
+      database: config.database,
+      redis: config.redis,
+      slack: config.slack,
+      tokenEncryptionKey: config.security.tokenEncryptionKey,
+    },
+    { logger },
+  );
+} catch (error) {
+  logger.fatal({ err: error }, "core could not start");
+  process.exit(1);
+}
+
+const inProcessQueues = config.redis.url === undefined;
+if (inProcessQueues) await services.runner.start(jobHandlers(services.deps));
+
+const app = createCoreHttpApp(services, {
+  coreSharedSecret: config.security.coreSharedSecret,
+  version: packageJson.version,
+  startedAt: Date.now(),
+});
 // A server binds every interface; the edge reaches core over the network.
 const server = Bun.serve({ port: config.http.port, hostname: "0.0.0.0", fetch: app.fetch });
 
@@ -35,13 +64,14 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "core stopping");
+  logger.info({ signal }, "core stopping: no new requests, draining");
   const forced = setTimeout(() => {
-    logger.error({ graceMs: SHUTDOWN_GRACE_MS }, "core did not stop in time; exiting");
+    logger.error({ budgetMs: SHUTDOWN_BUDGET_MS }, "core did not stop in time; exiting");
     process.exit(1);
-  }, SHUTDOWN_GRACE_MS);
+  }, SHUTDOWN_BUDGET_MS);
   forced.unref();
   await server.stop();
+  await services.close(DRAIN_GRACE_MS);
   logger.info("core stopped");
   process.exit(0);
 }
@@ -54,6 +84,7 @@ logger.info(
     port: server.port,
     llm: config.llm.mode,
     database: config.database.url ? "postgres" : "pglite",
+    queues: inProcessQueues ? "in-process" : "redis",
   },
   "core listening",
 );

@@ -82,6 +82,9 @@ describe("core entry", () => {
       PORT: "0",
       SLACK_BOT_TOKEN: "xoxb-entrypoint-test",
       CORE_SHARED_SECRET: SHARED_SECRET,
+      DATABASE_URL: process.env.PUP_TEST_DATABASE_URL ?? "",
+      // Slack is never reached here: /healthz does not ask it.
+      SLACK_API_URL: "http://127.0.0.1:9/api/",
     });
     running.push(child);
     const listening = await waitForLog(child, (record) => record.msg === "core listening");
@@ -108,7 +111,15 @@ describe("worker entry", () => {
   });
 
   test("connects to the real Redis, reports its queues and exits 0 on SIGTERM", async () => {
-    const child = start("workers/src/main.ts", { REDIS_URL }, ["--queues", "embedding,summary"]);
+    const child = start(
+      "workers/src/main.ts",
+      {
+        REDIS_URL,
+        DATABASE_URL: process.env.PUP_TEST_DATABASE_URL ?? "",
+        PUP_REDIS_PREFIX: `${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}:entry`,
+      },
+      ["--queues", "embedding,summary"],
+    );
     running.push(child);
     const ready = await waitForLog(
       child,
@@ -123,7 +134,10 @@ describe("worker entry", () => {
     const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const port = closed.port;
     closed.stop(true);
-    const child = start("workers/src/main.ts", { REDIS_URL: `redis://127.0.0.1:${port}` });
+    const child = start("workers/src/main.ts", { REDIS_URL: `redis://127.0.0.1:${port}` }, [
+      "--queues",
+      "embedding",
+    ]);
     expect(await child.exited).toBe(1);
     const stderr = await new Response(child.stderr).text();
     expect(stderr).toContain(`cannot reach Redis at redis://127.0.0.1:${port} (REDIS_URL)`);
@@ -133,9 +147,11 @@ describe("worker entry", () => {
     const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     try {
       const startedAt = Date.now();
-      const child = start("workers/src/main.ts", {
-        REDIS_URL: `redis://:hunter2@127.0.0.1:${silent.port}`,
-      });
+      const child = start(
+        "workers/src/main.ts",
+        { REDIS_URL: `redis://:hunter2@127.0.0.1:${silent.port}` },
+        ["--queues", "embedding"],
+      );
       expect(await child.exited).toBe(1);
       expect(Date.now() - startedAt).toBeLessThan(10_000);
       const stderr = await new Response(child.stderr).text();

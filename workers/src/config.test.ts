@@ -53,14 +53,23 @@ describe("queue selection", () => {
 
 describe("worker config", () => {
   test("defaults", () => {
-    expect(loadWorkerConfig(REDIS, [])).toEqual({
+    const token = "xoxb-test-0000000000-0000000000000-worker";
+    expect(loadWorkerConfig({ ...REDIS, SLACK_BOT_TOKEN: token }, [])).toEqual({
       runtime: { env: "development", logLevel: "info" },
       llm: { mode: "offline" },
       embedding: { dimensions: 512 },
       database: { url: undefined, dataDir: ".pup" },
-      redis: { url: "redis://127.0.0.1:6379" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "pup" },
+      slack: { botToken: token, apiUrl: undefined },
       queues: [...QUEUE_NAMES],
     });
+  });
+
+  test("the message queue posts replies, so serving it needs SLACK_BOT_TOKEN", () => {
+    expect(problems({ ...REDIS }, [])).toEqual([
+      '  SLACK_BOT_TOKEN: is required to serve the "message" queue (it posts replies to Slack)',
+    ]);
+    expect(loadWorkerConfig(REDIS, ["--queues", "embedding"]).slack.botToken).toBeUndefined();
   });
 
   test("REDIS_URL is always required and the message says why", () => {

@@ -5,7 +5,15 @@
  */
 import { parseArgs } from "node:util";
 import * as v from "valibot";
-import { redisUrl, required } from "../../core/src/config/fields";
+import {
+  httpUrl,
+  optional,
+  redisUrl,
+  required,
+  slackBotToken,
+  text,
+  withDefault,
+} from "../../core/src/config/fields";
 import { type Environment, loadConfig } from "../../core/src/config/load";
 import {
   type DatabaseConfig,
@@ -28,7 +36,10 @@ export interface WorkerConfig {
   llm: LlmConfig;
   embedding: EmbeddingConfig;
   database: DatabaseConfig;
-  redis: { url: string };
+  redis: { url: string; prefix: string };
+  /** Needed by the "message" queue, which posts replies; checked when that queue is served. */
+  slack: { botToken: string | undefined; apiUrl: string | undefined };
+  /** Signs nothing in workers; kept out. */
   /** Queues this process serves, without duplicates, in the order given. */
   queues: QueueName[];
 }
@@ -40,6 +51,9 @@ export const workerConfigSchema = v.pipe(
     ...runtimeEntries,
     ...llmEntries,
     ...dataEntries,
+    SLACK_BOT_TOKEN: optional(slackBotToken),
+    SLACK_API_URL: optional(httpUrl("add")),
+    PUP_REDIS_PREFIX: withDefault(text, "pup"),
     // Unlike core, never optional: BullMQ lives in Redis. The demo runs workers in-process.
     REDIS_URL: required({
       ...redisUrl,
@@ -52,7 +66,8 @@ export const workerConfigSchema = v.pipe(
       llm: toLlmConfig(input),
       embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
       database: toDatabaseConfig(input),
-      redis: { url: input.REDIS_URL },
+      redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
+      slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
     }),
   ),
 );
@@ -119,6 +134,14 @@ export function loadWorkerConfig(env: Environment, args: readonly string[]): Wor
   }
   const selection = parseQueueSelection(args);
   if (!selection.ok) problems.push(selection.problem);
-  if (fromEnv === undefined || !selection.ok) throw new ConfigError(problems);
+  if (fromEnv && selection.ok && selection.queues.includes("message") && !fromEnv.slack.botToken) {
+    problems.push({
+      variable: "SLACK_BOT_TOKEN",
+      message: 'is required to serve the "message" queue (it posts replies to Slack)',
+    });
+  }
+  if (fromEnv === undefined || !selection.ok || problems.length > 0) {
+    throw new ConfigError(problems);
+  }
   return { ...fromEnv, queues: selection.queues };
 }

@@ -1,13 +1,11 @@
 /**
  * Worker process entry (`bun run worker -- --queues embedding,summary`): parses the
- * environment and the queue selection once, checks that Redis answers, then serves the
- * selected queues until SIGINT/SIGTERM.
- *
- * Honest status: no processors are registered yet. Later issues add them (one plain function
- * per queue, wired here to BullMQ Workers); until then this process only proves its
- * configuration and its Redis connection, and says which queues it would serve.
+ * environment and the queue selection once, checks that Redis answers, builds pup's services
+ * and runs the job handlers of the selected queues until SIGINT/SIGTERM, when it stops taking
+ * jobs, lets running ones finish (up to 20 s) and exits.
  */
 import { Redis } from "ioredis";
+import { createCoreServices, jobHandlers } from "../../core/src/composition";
 import { maskUrl } from "../../core/src/config/fields";
 import { ConfigError } from "../../core/src/errors";
 import { createLogger } from "../../core/src/logging/logger";
@@ -15,7 +13,8 @@ import { loadWorkerConfig } from "./config";
 
 /** A worker that cannot reach Redis is useless; fail fast instead of retrying silently. */
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;
-
+/** Running jobs get this long to finish after a stop signal; the process ends within 25 s. */
+const DRAIN_GRACE_MS = 20_000;
 function fail(message: string): never {
   process.stderr.write(`worker: ${message}\n`);
   process.exit(1);
@@ -74,10 +73,17 @@ async function connectOrExit(): Promise<void> {
 }
 
 let stopping = false;
+let services: Awaited<ReturnType<typeof createCoreServices>> | undefined;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "worker stopping");
+  logger.info({ signal }, "worker stopping: no new jobs, draining");
+  const forced = setTimeout(() => {
+    logger.error("worker did not stop in time; exiting");
+    process.exit(1);
+  }, DRAIN_GRACE_MS + 4_000);
+  forced.unref();
+  await services?.close(DRAIN_GRACE_MS);
   if (redis.status === "ready") await redis.quit();
   else redis.disconnect();
   logger.info("worker stopped");
@@ -89,7 +95,33 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 await connectOrExit();
+try {
+  services = await createCoreServices(
+    {
+      llm: config.llm,
+      embedding: config.embedding,
+      database: config.database,
+      redis: config.redis,
+      // Only the "message" queue talks to Slack; config checked the token is there for it.
+      slack: { botToken: config.slack.botToken ?? "xoxb-unused", apiUrl: config.slack.apiUrl },
+    },
+    { logger },
+  );
+} catch (error) {
+  logger.fatal({ err: error }, "worker could not start");
+  process.exit(1);
+}
+const handlers = jobHandlers(services.deps);
+const served = Object.fromEntries(
+  config.queues.flatMap((queue) => (handlers[queue] ? [[queue, handlers[queue]]] : [])),
+);
+await services.runner.start(served);
 logger.info(
-  { queues: config.queues, llm: config.llm.mode },
-  "worker ready; no processors are registered yet, these are the queues it will serve",
+  {
+    queues: config.queues,
+    processing: Object.keys(served),
+    idle: config.queues.filter((queue) => !handlers[queue]),
+    llm: config.llm.mode,
+  },
+  "worker ready",
 );

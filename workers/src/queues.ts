@@ -1,12 +1,11 @@
 /**
  * The BullMQ queues pup's workers serve. Names are part of the operator interface
- * (`bun run worker -- --queues embedding,summary`), so keep them stable.
+ * (`bun run worker -- --queues embedding,summary`), so keep them stable. They are defined once,
+ * with the job-queue port, and re-exported here for the worker's command line.
  */
+import { QUEUE_NAMES, type QueueName } from "../../core/src/ports/job-queue";
 
-/** Every queue a worker process can serve, in the order they are listed to operators. */
-export const QUEUE_NAMES = ["message", "embedding", "summary", "profile", "cleanup"] as const;
-
-export type QueueName = (typeof QUEUE_NAMES)[number];
+export { QUEUE_NAMES, type QueueName };
 
 export function isQueueName(name: string): name is QueueName {
   return (QUEUE_NAMES as readonly string[]).includes(name);

@@ -27,7 +27,7 @@ describe("core config", () => {
       llm: { mode: "offline" },
       embedding: { dimensions: 512 },
       database: { url: undefined, dataDir: ".pup" },
-      redis: { url: undefined },
+      redis: { url: undefined, prefix: "pup" },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
     });
   });

@@ -85,7 +85,7 @@ export const coreConfigSchema = v.pipe(
       llm: toLlmConfig(input),
       embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
       database: toDatabaseConfig(input),
-      redis: { url: input.REDIS_URL },
+      redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,
         tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,

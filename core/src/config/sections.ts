@@ -41,6 +41,8 @@ export const dataEntries = {
 
 export const redisEntries = {
   REDIS_URL: optional(redisUrl),
+  /** Keeps pup's keys and BullMQ queues apart from others on the same Redis. */
+  PUP_REDIS_PREFIX: withDefault(text, "pup"),
 };
 
 /** Which deployment this is and how much it logs. */
@@ -78,6 +80,8 @@ export interface DatabaseConfig {
 /** `url` unset means in-process queue and cache (demo and development only). */
 export interface RedisConfig {
   url: string | undefined;
+  /** Prefix of every key and queue pup keeps in Redis (PUP_REDIS_PREFIX, default `pup`). */
+  prefix: string;
 }
 
 export function toRuntimeConfig(input: { PUP_ENV: PupEnv; LOG_LEVEL: LogLevel }): RuntimeConfig {

@@ -1,0 +1,132 @@
+// The offline responder: answers from the memory lines in its prompt, in pup's voice.
+import { type MemoryLine, parseMemoryLines, parseSpeakerTurn } from "../../domain/memory-line";
+import type { ChatMessage, ChatRequest, LanguageModel } from "../../ports/language-model";
+import { chatStreamFrom } from "../openai/chat-stream";
+import { contentWords, roughTokenCount } from "./text-features";
+
+/** Reported as the model that answered. */
+export const OFFLINE_CHAT_MODEL = "pup-offline";
+
+/** How many pieces an answer is streamed in (at most). */
+const STREAM_PIECES = 4;
+
+/** When nothing recalled matches the question. */
+export const OFFLINE_NO_MEMORY_ANSWER =
+  "Hmm, I don't remember anything about that, sorry! Tell me and I'll keep it in mind.";
+/** When the last message has no words to look up (a greeting, an emoji). */
+export const OFFLINE_GREETING_ANSWER =
+  "Hi! I'm running in offline demo mode, so I can only tell you what I remember people saying.";
+
+/**
+ * A local {@link LanguageModel} for offline and demo mode (no OPENAI_API_KEY and no
+ * OPENAI_BASE_URL). It reads the memory lines the prompt builder wrote
+ * (`- Ana in #design, 3 Nov: "my cat is called Miso"`, see core/src/domain/memory-line.ts),
+ * picks the one sharing the most words with the last user message, and answers
+ * "You told me on 3 Nov that my cat is called Miso." (or "Ana told me on 3 Nov in #design that
+ * ..." when someone else said it; the asker is known when the user turn reads `Name: text`).
+ * With nothing relevant it says so, briefly and kindly.
+ *
+ * Limits, plainly: it does not reason, follow instructions, hold a conversation, use the mood or
+ * the summaries, or rephrase anything. It only echoes one recalled line verbatim (pronouns
+ * included), chosen by word overlap, so it misses paraphrases ("feline" never matches "cat").
+ * Usage is a rough token count (words and punctuation marks), not a tokenizer's.
+ */
+export function createOfflineModel(): LanguageModel {
+  return {
+    model: OFFLINE_CHAT_MODEL,
+    stream: (request) =>
+      chatStreamFrom(async function* () {
+        request.signal?.throwIfAborted();
+        const text = limitTokens(offlineAnswer(request.messages), request.maxTokens);
+        for (const piece of splitIntoPieces(text, STREAM_PIECES)) {
+          request.signal?.throwIfAborted();
+          yield piece;
+        }
+        return {
+          text,
+          usage: {
+            promptTokens: promptTokens(request.messages),
+            completionTokens: roughTokenCount(text),
+          },
+          model: OFFLINE_CHAT_MODEL,
+        };
+      }),
+  };
+}
+
+/** The answer the offline model gives to `messages` (exported for tests and the demo). */
+export function offlineAnswer(messages: ChatMessage[]): string {
+  const lastUser = [...messages].reverse().find((message) => message.role === "user");
+  if (!lastUser) return OFFLINE_GREETING_ANSWER;
+  const turn = parseSpeakerTurn(lastUser.content);
+  const question = new Set(contentWords(turn.text));
+  if (question.size === 0) return OFFLINE_GREETING_ANSWER;
+  const memories = messages
+    .filter((message) => message !== lastUser)
+    .flatMap((message) => parseMemoryLines(message.content));
+  const best = bestMemory(memories, question);
+  if (!best) return OFFLINE_NO_MEMORY_ANSWER;
+  return recallSentence(best, turn.speaker);
+}
+
+/** The memory sharing the most words with the question; ties go to the one listed first. */
+function bestMemory(memories: MemoryLine[], question: Set<string>): MemoryLine | undefined {
+  let best: MemoryLine | undefined;
+  let bestScore = 0;
+  for (const memory of memories) {
+    const score = new Set(contentWords(memory.text).filter((word) => question.has(word))).size;
+    if (score > bestScore) {
+      best = memory;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function recallSentence(memory: MemoryLine, asker: string | null): string {
+  const said = asClause(memory.text);
+  if (asker !== null && sameName(asker, memory.speaker)) {
+    return `You told me on ${memory.date} that ${said}`;
+  }
+  const place = memory.channelName === null ? "in a DM" : `in #${memory.channelName}`;
+  return `${memory.speaker} told me on ${memory.date} ${place} that ${said}`;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** `My cat is called Miso` -> `my cat is called Miso.`: reads on after "that"; keeps "I", "NASA". */
+function asClause(text: string): string {
+  let clause = text.trim();
+  const firstWord = clause.split(/\s/, 1)[0] ?? "";
+  if (firstWord !== "I" && !firstWord.startsWith("I'") && /^\p{Lu}\p{Ll}/u.test(firstWord)) {
+    clause = clause.charAt(0).toLowerCase() + clause.slice(1);
+  }
+  return /[.!?…]$/u.test(clause) ? clause : `${clause}.`;
+}
+
+/** Splits `text` into at most `count` pieces on word boundaries; they concatenate back to it. */
+export function splitIntoPieces(text: string, count: number): string[] {
+  const words = text.match(/\S+\s*/g) ?? [];
+  if (words.length === 0) return text === "" ? [] : [text];
+  const size = Math.ceil(words.length / count);
+  const pieces: string[] = [];
+  for (let i = 0; i < words.length; i += size) pieces.push(words.slice(i, i + size).join(""));
+  return pieces;
+}
+
+function limitTokens(text: string, maxTokens: ChatRequest["maxTokens"]): string {
+  if (maxTokens === undefined || roughTokenCount(text) <= maxTokens) return text;
+  let kept = "";
+  for (const word of text.match(/\S+\s*/g) ?? []) {
+    if (roughTokenCount(kept + word) > maxTokens) break;
+    kept += word;
+  }
+  return kept.trimEnd();
+}
+
+/** Like OpenAI's accounting: each message costs its tokens plus 3, and the reply 3 more. */
+function promptTokens(messages: ChatMessage[]): number {
+  return messages.reduce((sum, message) => sum + 3 + roughTokenCount(message.content), 3);
+}

@@ -1,0 +1,9 @@
+// The Redis adapters: cache (ioredis) and job queue/runner (BullMQ).
+export { createRedisCache, type RedisCacheOptions } from "./cache";
+export { createRedisClient, type RedisClientOptions } from "./connection";
+export {
+  type BullMqQueueOptions,
+  createBullMqJobQueue,
+  DEFAULT_QUEUE_PREFIX,
+} from "./job-queue";
+export { type BullMqRunnerOptions, createBullMqJobRunner } from "./job-runner";

@@ -1,0 +1,383 @@
+import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { type FakeSlack, startFakeSlack } from "../../../../test/fakes/slack";
+import { uniqueName } from "../../../../test/setup/isolation";
+import { createLogger } from "../../logging/logger";
+import type { KeyValueCache } from "../../ports/cache";
+import type { ReplyTarget, SlackGateway } from "../../ports/slack-gateway";
+import { SlackCallError } from "./errors";
+import { createSlackGateway, type SlackGatewayOptions } from "./gateway";
+
+/** A tiny in-memory KeyValueCache (the real adapters live elsewhere). */
+class MemoryCache implements KeyValueCache {
+  readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  async get(key: string) {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= Date.now()) return undefined;
+    return entry.value;
+  }
+  async set(key: string, value: string, ttlSeconds: number) {
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+  async setIfAbsent(key: string, value: string, ttlSeconds: number) {
+    if ((await this.get(key)) !== undefined) return false;
+    await this.set(key, value, ttlSeconds);
+    return true;
+  }
+  async delete(key: string) {
+    this.entries.delete(key);
+  }
+  async ping() {}
+}
+
+const fake: FakeSlack = startFakeSlack({
+  users: [
+    { id: "U0ALICE", name: "alice", realName: "Alice Liddell", isAdmin: true, tz: "Europe/Berlin" },
+    { id: "U0BOB", name: "bob" },
+  ],
+  channels: [
+    { id: "C0GENERAL", name: "general" },
+    { id: "G0SECRET", name: "secret", visibility: "private" },
+    { id: "D0ALICE", name: "U0ALICE", visibility: "im", user: "U0ALICE" },
+    { id: "G0TRIO", name: "mpdm-alice--bob--pup-1", visibility: "mpim" },
+    { id: "C0OLD", name: "old", isArchived: true },
+  ],
+});
+const team = fake.workspace.identity.teamId;
+afterAll(() => fake.stop());
+beforeEach(() => fake.reset());
+
+function gatewayWith(options: Partial<SlackGatewayOptions> = {}): SlackGateway {
+  return createSlackGateway({
+    botToken: fake.token,
+    apiUrl: fake.url,
+    cache: new MemoryCache(),
+    ...options,
+  });
+}
+
+const texts = (channel: string) =>
+  fake.workspace.messages.channelTimeline(channel).map((m) => m.text);
+
+async function thrown(call: () => Promise<unknown>): Promise<SlackCallError> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof SlackCallError) return error;
+    throw error;
+  }
+  throw new Error("expected a SlackCallError");
+}
+
+describe("identity", () => {
+  test("asks auth.test once and remembers the answer", async () => {
+    const slack = gatewayWith();
+    const [a, b] = await Promise.all([slack.identity(), slack.identity()]);
+    const c = await slack.identity();
+    const { teamId, botUserId, botId } = fake.workspace.identity;
+    expect(a).toEqual({ teamId, userId: botUserId, botId });
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(fake.callsTo("auth.test")).toHaveLength(1);
+  });
+
+  test("a failed auth.test is not remembered", async () => {
+    const slack = gatewayWith();
+    fake.failNext("auth.test", { kind: "slack_error", error: "invalid_auth" });
+    expect((await thrown(() => slack.identity())).slackError).toBe("invalid_auth");
+    expect((await slack.identity()).userId).toBe(fake.workspace.identity.botUserId);
+    expect(fake.callsTo("auth.test")).toHaveLength(2);
+  });
+});
+
+describe("userInfo", () => {
+  test("maps users.info and caches it: the second lookup makes no HTTP call", async () => {
+    const cache = new MemoryCache();
+    const slack = gatewayWith({ cache, lookupTtlSeconds: 60 });
+    const alice = await slack.userInfo(team, "U0ALICE");
+    expect(alice).toEqual({
+      userId: "U0ALICE",
+      teamId: team,
+      name: "alice",
+      displayName: "alice",
+      realName: "Alice Liddell",
+      isBot: false,
+      isAdmin: true,
+      isOwner: false,
+      timeZone: "Europe/Berlin",
+    });
+    expect(await slack.userInfo(team, "U0ALICE")).toEqual(alice);
+    // Another process sharing the cache does not ask Slack either.
+    expect(await gatewayWith({ cache }).userInfo(team, "U0ALICE")).toEqual(alice);
+    expect(fake.callsTo("users.info")).toHaveLength(1);
+    const key = `slack:user:${team}:U0ALICE`;
+    expect(cache.entries.get(key)?.expiresAt).toBeGreaterThan(Date.now() + 55_000);
+  });
+
+  test("is cached per workspace", async () => {
+    const slack = gatewayWith();
+    await slack.userInfo(team, "U0BOB");
+    await slack.userInfo(uniqueName("T"), "U0BOB");
+    expect(fake.callsTo("users.info")).toHaveLength(2);
+  });
+
+  test("an unknown user is undefined, not an error", async () => {
+    expect(await gatewayWith().userInfo(team, "U0NOBODY")).toBeUndefined();
+  });
+
+  test("a broken cache entry falls back to Slack", async () => {
+    const cache = new MemoryCache();
+    await cache.set(`slack:user:${team}:U0BOB`, "{not json", 60);
+    expect((await gatewayWith({ cache }).userInfo(team, "U0BOB"))?.name).toBe("bob");
+  });
+
+  test("waits out a 429 for Retry-After and then succeeds", async () => {
+    fake.failNext("users.info", { kind: "rate_limited", retryAfterSeconds: 1 });
+    const started = performance.now();
+    expect((await gatewayWith().userInfo(team, "U0BOB"))?.name).toBe("bob");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(fake.callsTo("users.info").map((c) => c.httpStatus)).toEqual([429, 200]);
+  });
+
+  test("reads retry a server error", async () => {
+    fake.failNext("users.info", { kind: "server_error", status: 503 });
+    expect((await gatewayWith().userInfo(team, "U0BOB"))?.name).toBe("bob");
+    expect(fake.callsTo("users.info").map((c) => c.httpStatus)).toEqual([503, 200]);
+  });
+});
+
+describe("conversationInfo", () => {
+  test("maps visibility: public, private, DM and group DM", async () => {
+    const slack = gatewayWith();
+    const visibility = async (id: string) => (await slack.conversationInfo(team, id))?.visibility;
+    expect(await visibility("C0GENERAL")).toBe("public_channel");
+    expect(await visibility("G0SECRET")).toBe("private_channel");
+    expect(await visibility("D0ALICE")).toBe("dm");
+    expect(await visibility("G0TRIO")).toBe("group_dm");
+    expect(await slack.conversationInfo(team, "C0GENERAL")).toEqual({
+      channelId: "C0GENERAL",
+      name: "general",
+      visibility: "public_channel",
+      isArchived: false,
+    });
+    expect((await slack.conversationInfo(team, "D0ALICE"))?.name).toBeNull();
+    expect((await slack.conversationInfo(team, "C0OLD"))?.isArchived).toBe(true);
+    // Each conversation was asked about once; repeats came from the cache.
+    expect(fake.callsTo("conversations.info")).toHaveLength(5);
+  });
+
+  test("an unknown conversation is undefined", async () => {
+    expect(await gatewayWith().conversationInfo(team, "C0NOWHERE")).toBeUndefined();
+  });
+});
+
+const thread = (channelId: string, threadTs: string | null): ReplyTarget => ({
+  teamId: team,
+  channelId,
+  threadTs,
+  recipientUserId: "U0ALICE",
+});
+
+describe("post", () => {
+  test("posts into the thread", async () => {
+    const { ts } = fake.workspace.postMessage("C0GENERAL", { user: "U0ALICE", text: "hi" });
+    const posted = await gatewayWith().post(thread("C0GENERAL", ts), "hello");
+    expect(posted).toHaveLength(1);
+    expect(fake.workspace.messages.get("C0GENERAL", posted[0]!.ts)).toMatchObject({
+      text: "hello",
+      thread_ts: ts,
+    });
+  });
+
+  test("splits a 10,000-character text into several messages in one thread", async () => {
+    const sentence = "The quick brown fox jumps over the lazy dog. ";
+    const text = Array.from({ length: 12 }, () => sentence.repeat(18).trim()).join("\n\n");
+    expect(text.length).toBeGreaterThanOrEqual(9_700);
+    const posted = await gatewayWith().post(thread("C0GENERAL", null), text);
+    expect(posted.length).toBeGreaterThanOrEqual(3);
+    // The first starts a thread; the others are replies in it, in order.
+    const inThread = fake.workspace.messages.thread("C0GENERAL", posted[0]!.ts);
+    expect(inThread.map((m) => m.ts)).toEqual(posted.map((p) => p.ts));
+    expect(texts("C0GENERAL")).toHaveLength(1);
+    const all = inThread.map((m) => m.text);
+    for (const part of all) expect(part.length).toBeLessThanOrEqual(4_000);
+    expect(all.join(" ").split(/\s+/)).toEqual(text.split(/\s+/));
+  });
+
+  test("a lost response is not retried: exactly one message exists", async () => {
+    fake.failNext("chat.postMessage", { kind: "lost_response" });
+    const error = await thrown(() => gatewayWith().post(thread("C0GENERAL", null), "once"));
+    expect(error).toMatchObject({ method: "chat.postMessage", ambiguous: true });
+    expect(texts("C0GENERAL")).toEqual(["once"]);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+
+  test("a 429 on a post is waited out (Slack did nothing) and posts once", async () => {
+    fake.failNext("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: 1 });
+    await gatewayWith().post(thread("C0GENERAL", null), "patient");
+    expect(texts("C0GENERAL")).toEqual(["patient"]);
+    expect(fake.callsTo("chat.postMessage").map((c) => c.httpStatus)).toEqual([429, 200]);
+  });
+
+  test("a server error on a post is not retried", async () => {
+    fake.failNext("chat.postMessage", { kind: "server_error", status: 502 });
+    const error = await thrown(() => gatewayWith().post(thread("C0GENERAL", null), "x"));
+    expect(error).toMatchObject({ slackError: "http_502", retryable: true, ambiguous: false });
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+
+  test("Slack errors carry method and code, and neither errors nor logs carry the token", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "debug",
+      env: "development",
+      name: "test",
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    const slack = gatewayWith({ logger });
+    const error = await thrown(() => slack.post(thread("C0NOWHERE", null), "lost"));
+    expect(error).toBeInstanceOf(SlackCallError);
+    expect(error).toMatchObject({
+      method: "chat.postMessage",
+      slackError: "channel_not_found",
+      code: "slack_call_failed",
+    });
+    expect(error.message).toBe("Slack chat.postMessage failed: channel_not_found");
+    fake.failNext("chat.postMessage", { kind: "lost_response" });
+    await thrown(() => slack.post(thread("C0GENERAL", null), "x"));
+    expect(lines.length).toBeGreaterThan(0);
+    const everything = `${lines.join("\n")}${JSON.stringify(error)}${String(error.stack)}`;
+    expect(everything).not.toContain(fake.token);
+  });
+
+  test("refuses blank text without calling Slack", async () => {
+    const error = await thrown(() => gatewayWith().post(thread("C0GENERAL", null), " \n"));
+    expect(error.slackError).toBe("no_text");
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(0);
+  });
+});
+
+describe("postEphemeral", () => {
+  test("whispers to one user", async () => {
+    await gatewayWith().postEphemeral(team, "C0GENERAL", "U0BOB", "only for you");
+    expect(fake.workspace.ephemerals).toHaveLength(1);
+    expect(fake.workspace.ephemerals[0]).toMatchObject({
+      channel: "C0GENERAL",
+      user: "U0BOB",
+      message: { text: "only for you" },
+    });
+    expect(texts("C0GENERAL")).toEqual([]);
+  });
+});
+
+describe("respond", () => {
+  const received: { path: string; body: unknown }[] = [];
+  let status = 200;
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(request) {
+      received.push({ path: new URL(request.url).pathname, body: await request.json() });
+      return new Response(status === 200 ? "ok" : "no_text", { status });
+    },
+  });
+  afterAll(() => server.stop(true));
+  beforeEach(() => {
+    received.length = 0;
+    status = 200;
+  });
+  const responseUrl = () => `http://127.0.0.1:${server.port}/commands/T1/123/abc`;
+
+  test("POSTs JSON, ephemeral unless asked for in_channel", async () => {
+    const slack = gatewayWith();
+    await slack.respond(responseUrl(), "just you");
+    await slack.respond(responseUrl(), "everyone", { inChannel: true });
+    expect(received).toEqual([
+      { path: "/commands/T1/123/abc", body: { text: "just you", response_type: "ephemeral" } },
+      { path: "/commands/T1/123/abc", body: { text: "everyone", response_type: "in_channel" } },
+    ]);
+  });
+
+  test("a non-2xx answer is an error", async () => {
+    status = 404;
+    const error = await thrown(() => gatewayWith().respond(responseUrl(), "late"));
+    expect(error).toMatchObject({ method: "response_url", slackError: "http_404" });
+  });
+
+  test("only http(s) URLs are accepted", async () => {
+    for (const url of ["file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"]) {
+      expect((await thrown(() => gatewayWith().respond(url, "x"))).slackError).toBe("invalid_url");
+    }
+    expect(received).toHaveLength(0);
+  });
+});
+
+describe("reactions", () => {
+  test("adding twice and removing twice both succeed", async () => {
+    const slack = gatewayWith();
+    const { ts } = fake.workspace.postMessage("C0GENERAL", { user: "U0ALICE", text: "nice" });
+    await slack.addReaction(team, "C0GENERAL", ts, "eyes");
+    await slack.addReaction(team, "C0GENERAL", ts, ":eyes:");
+    expect(fake.workspace.messages.get("C0GENERAL", ts).reactions).toEqual([
+      { name: "eyes", users: [fake.workspace.identity.botUserId], count: 1 },
+    ]);
+    expect(fake.callsTo("reactions.add").map((c) => c.response?.error)).toEqual([
+      undefined,
+      "already_reacted",
+    ]);
+    await slack.removeReaction(team, "C0GENERAL", ts, "eyes");
+    await slack.removeReaction(team, "C0GENERAL", ts, "eyes");
+    expect(fake.workspace.messages.get("C0GENERAL", ts).reactions).toBeUndefined();
+    expect(fake.callsTo("reactions.remove").map((c) => c.response?.error)).toEqual([
+      undefined,
+      "no_reaction",
+    ]);
+  });
+
+  test("other reaction errors still fail", async () => {
+    const error = await thrown(() =>
+      gatewayWith().addReaction(team, "C0GENERAL", "1.000001", "eyes"),
+    );
+    expect(error).toMatchObject({ method: "reactions.add", slackError: "message_not_found" });
+  });
+});
+
+describe("permalink", () => {
+  test("builds slack.com/archives/C/p<ts without the dot>, even against a local server", () => {
+    expect(gatewayWith().permalink(team, "C123", "1700000000.123456")).toBe(
+      "https://slack.com/archives/C123/p1700000000123456",
+    );
+  });
+});
+
+describe("assistant threads and App Home", () => {
+  test("status, suggested prompts and title reach the thread", async () => {
+    const slack = gatewayWith();
+    const { ts } = fake.workspace.postMessage("D0ALICE", { user: "U0ALICE", text: "help" });
+    await slack.setAssistantStatus(team, "D0ALICE", ts, "is thinking…");
+    await slack.setSuggestedPrompts(
+      team,
+      "D0ALICE",
+      ts,
+      [{ title: "Mood", message: "What's the mood?" }],
+      "Try:",
+    );
+    await slack.setAssistantTitle(team, "D0ALICE", ts, "Moods");
+    expect(fake.workspace.assistantThreads.get(`D0ALICE:${ts}`)).toMatchObject({
+      status: "is thinking…",
+      prompts: [{ title: "Mood", message: "What's the mood?" }],
+      prompts_title: "Try:",
+      title: "Moods",
+    });
+    await slack.setAssistantStatus(team, "D0ALICE", ts, "");
+    expect(fake.workspace.assistantThreads.get(`D0ALICE:${ts}`)?.status).toBe("");
+  });
+
+  test("publishHome publishes the view for the user", async () => {
+    const view = {
+      type: "home",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Hi*" } }],
+    };
+    await gatewayWith().publishHome(team, "U0ALICE", view);
+    expect(fake.workspace.views.get("U0ALICE")).toMatchObject(view);
+  });
+});

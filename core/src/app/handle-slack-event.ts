@@ -1,0 +1,245 @@
+/**
+ * The "message" queue's job: one accepted Slack delivery, read back from the event log, turned
+ * into memory and, when pup is addressed, into a reply. Every step is idempotent (upserts by
+ * channel and ts, embedding jobs by message and version, replies by send key), so a retried job
+ * or a duplicate delivery does no harm.
+ */
+import { type ClassifiedEvent, classifyEvent, decideReply } from "../domain/slack-events/classify";
+import type { DirectoryChannel } from "../ports/directory";
+import type { StoredSlackEvent } from "../ports/event-log";
+import type { BotIdentity } from "../ports/slack-gateway";
+import type { ChannelVisibility } from "../ports/slack-vocabulary";
+import { handleCommand, handleInteraction } from "./commands";
+import type { PipelineDeps } from "./deps";
+import { replyTo } from "./reply";
+
+/** The data of a "message" job, as core's acceptance enqueues it. */
+export interface SlackEventJob {
+  teamId: string;
+  eventId: string;
+}
+
+/** A job whose event is not (yet) in the log: thrown so the queue retries it. */
+export class EventNotLoggedError extends Error {
+  constructor(teamId: string, eventId: string) {
+    super(`event ${eventId} of ${teamId} is not in the event log`);
+    this.name = "EventNotLoggedError";
+  }
+}
+
+function isJobData(data: unknown): data is SlackEventJob {
+  const value = data as Partial<SlackEventJob> | null;
+  return typeof value?.teamId === "string" && typeof value.eventId === "string";
+}
+
+/** Runs one "message" job. Throws only for failures worth retrying (storage, Slack lookups). */
+export async function handleSlackEventJob(deps: PipelineDeps, data: unknown): Promise<void> {
+  if (!isJobData(data)) {
+    deps.logger.error({ data }, "message job without teamId/eventId; dropped");
+    return;
+  }
+  const event = await deps.eventLog.find(data.teamId, data.eventId);
+  if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
+  const started = deps.now();
+  const log = { teamId: event.teamId, eventId: event.eventId, kind: event.kind };
+
+  if (event.kind === "command") {
+    await handleCommand(deps, event.payload);
+  } else if (event.kind === "interaction") {
+    await handleInteraction(deps, event.payload);
+  } else {
+    const identity = await deps.slack.identity();
+    await handleEvent(deps, event, identity, classifyEvent(event.payload, identity.userId));
+  }
+  deps.logger.info({ ...log, ms: deps.now() - started }, "slack event handled");
+}
+
+async function handleEvent(
+  deps: PipelineDeps,
+  event: StoredSlackEvent,
+  identity: BotIdentity,
+  classified: ClassifiedEvent,
+): Promise<void> {
+  switch (classified.kind) {
+    case "message": {
+      const { message } = classified;
+      await deps.directory.upsertWorkspace({ teamId: message.teamId });
+      const channel = await ensureChannel(
+        deps,
+        message.teamId,
+        message.channelId,
+        message.visibility,
+      );
+      await ensureUser(deps, message.teamId, message.userId);
+      const stored = await deps.messages.upsert({
+        teamId: message.teamId,
+        channelId: message.channelId,
+        ts: message.ts,
+        threadTs: message.threadTs,
+        userId: message.userId,
+        text: message.text,
+        visibility: channel.visibility,
+        postedAt: message.postedAt,
+        sourceEventId: event.id,
+      });
+      if (stored.deletedAt === null && stored.text.trim() !== "") {
+        await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
+      }
+      const withVisibility = { ...message, visibility: channel.visibility };
+      const assistantThread =
+        message.threadTs !== null &&
+        (await deps.cache.get(
+          assistantKey(message.teamId, message.channelId, message.threadTs),
+        )) !== undefined;
+      const pupInThread =
+        message.threadTs !== null &&
+        (await deps.messages.thread(message.teamId, message.channelId, message.threadTs, 500)).some(
+          (m) => m.userId === identity.userId,
+        );
+      const decision = decideReply(withVisibility, { pupInThread, assistantThread });
+      if (!decision.reply) return;
+      await replyTo(deps, {
+        message: withVisibility,
+        channel,
+        identity,
+        reason: decision.reason,
+        assistantThread,
+        eventId: event.eventId,
+      });
+      return;
+    }
+    case "message_changed": {
+      const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
+      const changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+      if (changed && classified.text.trim() !== "") {
+        await enqueueEmbedding(
+          deps,
+          ref.teamId,
+          ref.channelId,
+          ref.ts,
+          classified.editedAt.getTime(),
+        );
+      }
+      return;
+    }
+    case "message_deleted": {
+      await deps.messages.softDelete(
+        { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts },
+        classified.deletedAt,
+      );
+      return;
+    }
+    case "assistant_thread_started": {
+      const { teamId, channelId, threadTs } = classified;
+      await deps.cache.set(assistantKey(teamId, channelId, threadTs), "1", ASSISTANT_THREAD_TTL_S);
+      await deps.slack.setSuggestedPrompts(teamId, channelId, threadTs, SUGGESTED_PROMPTS, "Try");
+      return;
+    }
+    case "app_home_opened": {
+      await deps.slack.publishHome(classified.teamId, classified.userId, homeView());
+      return;
+    }
+    case "reaction":
+      // Engagement for the personality engine (issue 7) is read from the event log.
+      return;
+    case "ignored":
+      deps.logger.debug({ eventId: event.eventId, reason: classified.reason }, "event ignored");
+      return;
+  }
+}
+
+/** Remembers assistant threads for status and titles; a cache is enough (it only adds polish). */
+const ASSISTANT_THREAD_TTL_S = 30 * 24 * 3600;
+
+function assistantKey(teamId: string, channelId: string, threadTs: string): string {
+  return `assistant-thread:${teamId}:${channelId}:${threadTs}`;
+}
+
+const SUGGESTED_PROMPTS = [
+  { title: "What do you remember?", message: "What do you remember about this team?" },
+  { title: "Catch me up", message: "Catch me up on what I missed this week." },
+  { title: "How are you feeling?", message: "How are you feeling today, pup?" },
+];
+
+function homeView(): Record<string, unknown> {
+  return {
+    type: "home",
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: "pup" } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text:
+            "Mention me in a channel or DM me and I answer in a thread, remembering what the team " +
+            "said before. `/pup help` lists what else I can do.",
+        },
+      },
+    ],
+  };
+}
+
+/** Embeds a message's current text; `version` (edit time, 0 for the original) keys the job. */
+export async function enqueueEmbedding(
+  deps: Pick<PipelineDeps, "queue">,
+  teamId: string,
+  channelId: string,
+  ts: string,
+  version: number,
+): Promise<void> {
+  await deps.queue.add(
+    "embedding",
+    "embed-message",
+    { teamId, channelId, ts },
+    { jobId: safeJobId(`embed-${teamId}-${channelId}-${ts}-${version}`) },
+  );
+}
+
+/** BullMQ job ids may not contain ':'; keep ids readable otherwise. */
+export function safeJobId(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+async function ensureChannel(
+  deps: PipelineDeps,
+  teamId: string,
+  channelId: string,
+  visibility: ChannelVisibility | null,
+): Promise<DirectoryChannel> {
+  const known = await deps.directory.getChannel(teamId, channelId);
+  if (known && (visibility === null || known.visibility === visibility) && known.name !== null) {
+    return known;
+  }
+  const info = await deps.slack.conversationInfo(teamId, channelId);
+  // Without Slack's word, a conversation is treated as the most private kind its id allows: a
+  // wrong guess can only hide a memory, never leak one.
+  const resolved =
+    visibility ?? info?.visibility ?? known?.visibility ?? guessVisibility(channelId);
+  return deps.directory.upsertChannel({
+    teamId,
+    channelId,
+    visibility: resolved,
+    name: info?.name ?? known?.name ?? null,
+    isArchived: info?.isArchived ?? false,
+  });
+}
+
+function guessVisibility(channelId: string): ChannelVisibility {
+  if (channelId.startsWith("D")) return "dm";
+  return "private_channel";
+}
+
+async function ensureUser(deps: PipelineDeps, teamId: string, userId: string): Promise<void> {
+  const known = await deps.directory.getUser(teamId, userId);
+  if (known && known.name !== null) return;
+  const info = await deps.slack.userInfo(teamId, userId);
+  await deps.directory.upsertUser({
+    teamId,
+    userId,
+    name: info?.name ?? null,
+    displayName: info?.displayName ?? null,
+    realName: info?.realName ?? null,
+    role: info?.isOwner ? "owner" : info?.isAdmin ? "admin" : "member",
+    isBot: info?.isBot ?? false,
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * pup's reply to one message: claim the send key (so a duplicate delivery or a retried job never
+ * posts twice), gather context, stream the model's answer into the thread, and record it. When
+ * the model cannot answer, pup says so once per conversation in its own voice instead of hanging
+ * or apologising on every message; the job itself does not fail (no retry storm).
+ */
+import { buildPrompt, type ConversationTurn } from "../domain/prompt/build";
+import { DEFAULT_PERSONA, MODEL_DOWN_APOLOGY } from "../domain/prompt/persona";
+import {
+  type IncomingMessage,
+  type ReplyDecision,
+  withoutPupMention,
+} from "../domain/slack-events/classify";
+import type { DirectoryChannel } from "../ports/directory";
+import { ModelUnavailableError, type TokenUsage } from "../ports/language-model";
+import type { StoredMessage } from "../ports/message-store";
+import type { BotIdentity, PostedMessage, ReplyStream } from "../ports/slack-gateway";
+import type { PipelineDeps } from "./deps";
+import { placeName, recallMemories, speakerNames } from "./recall";
+
+export interface ReplyRequest {
+  message: IncomingMessage;
+  channel: DirectoryChannel;
+  identity: BotIdentity;
+  reason: Extract<ReplyDecision, { reply: true }>["reason"];
+  assistantThread: boolean;
+  eventId: string;
+}
+
+/** The send key of the answer to one message (both deliveries of a mention share it). */
+export function replySendKey(channelId: string, ts: string): string {
+  return `reply:${channelId}:${ts}`;
+}
+
+/** Answers one message once. Resolves when the reply is posted, skipped or given up on. */
+export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promise<void> {
+  const { message, identity } = request;
+  const started = deps.now();
+  const threadTs = message.threadTs ?? message.ts;
+  const sendKey = replySendKey(message.channelId, message.ts);
+  const claimed = await deps.botReplies.claim({
+    teamId: message.teamId,
+    sendKey,
+    channelId: message.channelId,
+    threadTs,
+    triggerEventId: request.eventId,
+  });
+  const log = { teamId: message.teamId, channelId: message.channelId, ts: message.ts, sendKey };
+  if (!claimed) {
+    deps.logger.info(log, "already answered (or being answered); not posting again");
+    return;
+  }
+  const target = {
+    teamId: message.teamId,
+    channelId: message.channelId,
+    threadTs,
+    recipientUserId: message.userId,
+  };
+  if (request.assistantThread) {
+    await quietly(deps, () =>
+      deps.slack.setAssistantStatus(message.teamId, message.channelId, threadTs, "is thinking…"),
+    );
+    if (message.threadTs !== null) {
+      await quietly(deps, () =>
+        deps.slack.setAssistantTitle(
+          message.teamId,
+          message.channelId,
+          threadTs,
+          withoutPupMention(message.text, identity.userId).slice(0, 60) || "Chat with pup",
+        ),
+      );
+    }
+  }
+
+  const messages = await promptFor(deps, request);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.reply.generationTimeoutMs);
+  let stream: ReplyStream | undefined;
+  let posted: PostedMessage[] = [];
+  let usage: TokenUsage | null = null;
+  let text = "";
+  try {
+    const answer = deps.model.stream({
+      messages,
+      maxTokens: deps.reply.maxReplyTokens,
+      signal: controller.signal,
+    });
+    for await (const piece of answer) {
+      if (piece === "") continue;
+      stream ??= await deps.slack.openReply(target);
+      text += piece;
+      await stream.append(piece);
+    }
+    const result = await answer.result();
+    usage = result.usage;
+    if (!stream) {
+      // An empty answer: say something rather than nothing.
+      stream = await deps.slack.openReply(target);
+      text = "…";
+      await stream.append(text);
+    }
+    posted = await stream.finish();
+  } catch (error) {
+    clearTimeout(timer);
+    await giveUp(deps, request, { sendKey, threadTs, stream, error, partial: text });
+    return;
+  }
+  clearTimeout(timer);
+
+  const [first] = posted;
+  if (!first) {
+    await deps.botReplies.recordFailed(message.teamId, sendKey, "nothing was posted");
+    return;
+  }
+  await deps.botReplies.recordSent(message.teamId, sendKey, {
+    replyTs: first.ts,
+    model: deps.model.model,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    latencyMs: deps.now() - started,
+    mood: "neutral",
+  });
+  await rememberOwnReply(deps, request, threadTs, posted, text);
+  deps.logger.info(
+    {
+      ...log,
+      replyTs: first.ts,
+      parts: posted.length,
+      ms: deps.now() - started,
+      reason: request.reason,
+    },
+    "replied",
+  );
+}
+
+async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
+  const { message, identity, channel } = request;
+  const asked = withoutPupMention(message.text, identity.userId);
+  const conversation: StoredMessage[] =
+    message.threadTs !== null
+      ? await deps.messages.thread(message.teamId, message.channelId, message.threadTs, 200)
+      : await deps.messages.recentInChannel(
+          message.teamId,
+          message.channelId,
+          deps.reply.contextMessages + 1,
+        );
+  const earlier = conversation
+    .filter((m) => m.ts !== message.ts)
+    .slice(-deps.reply.contextMessages);
+  const memories = await recallMemories(deps, {
+    teamId: message.teamId,
+    channelId: message.channelId,
+    query: asked,
+    exclude: new Set([message.ts, ...earlier.map((m) => m.ts)]),
+    botUserId: identity.userId,
+  });
+  const names = await speakerNames(deps, message.teamId, [
+    message.userId,
+    ...earlier.map((m) => m.userId ?? ""),
+  ]);
+  const turns: ConversationTurn[] = earlier.map((m) => ({
+    speaker: m.userId ? (names.get(m.userId) ?? m.userId) : "someone",
+    fromPup: m.userId === identity.userId,
+    text: withoutPupMention(m.text, identity.userId),
+  }));
+  return buildPrompt({
+    persona: DEFAULT_PERSONA,
+    mood: "neutral",
+    memories,
+    conversation: turns,
+    message: {
+      speaker: names.get(message.userId) ?? message.userId,
+      text: asked || "(just mentioned you)",
+      place: placeName(channel),
+    },
+    budgets: { memoryTokens: deps.reply.memoryTokens },
+  });
+}
+
+/** Stores pup's own reply so threads and later context include it (not recalled as a fact). */
+async function rememberOwnReply(
+  deps: PipelineDeps,
+  request: ReplyRequest,
+  threadTs: string,
+  posted: PostedMessage[],
+  text: string,
+): Promise<void> {
+  const [first] = posted;
+  if (!first) return;
+  await deps.messages.upsert({
+    teamId: request.message.teamId,
+    channelId: request.message.channelId,
+    ts: first.ts,
+    threadTs,
+    userId: request.identity.userId,
+    botId: request.identity.botId,
+    text,
+    visibility: request.channel.visibility,
+    postedAt: new Date(deps.now()),
+  });
+}
+
+async function giveUp(
+  deps: PipelineDeps,
+  request: ReplyRequest,
+  state: {
+    sendKey: string;
+    threadTs: string;
+    stream: ReplyStream | undefined;
+    error: unknown;
+    partial: string;
+  },
+): Promise<void> {
+  const { message } = request;
+  const reason =
+    state.error instanceof ModelUnavailableError
+      ? state.error.reason
+      : state.error instanceof Error && state.error.name === "AbortError"
+        ? "timeout"
+        : "error";
+  const log = { teamId: message.teamId, channelId: message.channelId, ts: message.ts, reason };
+  if (state.stream || isAmbiguous(state.error)) {
+    // Part of the answer may already be in Slack: end it there and keep what was said. The
+    // claim stays (neither sent nor failed), so no retry can post the answer a second time.
+    deps.logger.warn({ ...log, err: state.error }, "reply cut short; not retried");
+    await quietly(deps, () => state.stream?.abort(reason) ?? Promise.resolve());
+    return;
+  }
+  if (!(state.error instanceof ModelUnavailableError) && reason === "error") {
+    // Not the model, and known not to have posted (a storage or Slack failure before the
+    // first message): release the key and let the job retry.
+    await deps.botReplies.recordFailed(message.teamId, state.sendKey, String(state.error));
+    throw state.error;
+  }
+  deps.logger.warn({ ...log, err: state.error }, "model unavailable");
+  const conversation = `${message.teamId}:${message.channelId}:${state.threadTs}`;
+  const firstApology = await deps.cache.setIfAbsent(
+    `apology:${conversation}`,
+    "1",
+    deps.reply.apologyWindowSeconds,
+  );
+  if (!firstApology) {
+    await deps.botReplies.recordFailed(message.teamId, state.sendKey, `model ${reason}; quiet`);
+    return;
+  }
+  const posted = await deps.slack.post(
+    {
+      teamId: message.teamId,
+      channelId: message.channelId,
+      threadTs: state.threadTs,
+      recipientUserId: message.userId,
+    },
+    MODEL_DOWN_APOLOGY,
+  );
+  const [first] = posted;
+  await deps.botReplies.recordSent(message.teamId, state.sendKey, {
+    replyTs: first?.ts ?? "unknown",
+    model: null,
+    mood: "neutral",
+  });
+}
+
+/** A Slack call whose request went out but whose answer never came back (it may have acted). */
+function isAmbiguous(error: unknown): boolean {
+  return (error as { ambiguous?: unknown } | null)?.ambiguous === true;
+}
+
+/** Polish (assistant status, titles) must never cost the answer itself. */
+async function quietly(deps: PipelineDeps, call: () => Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    deps.logger.warn({ err: error }, "optional Slack call failed");
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The composition root: builds pup's services (database, cache, queues, Slack, models) from
+ * configuration, the use cases' dependencies, core's HTTP app and the workers' job handlers.
+ * `bun run core`, `bun run worker`, the demo and the end-to-end tests all build pup here, so
+ * they run the same code; only the adapters chosen differ (Redis and BullMQ when REDIS_URL is
+ * set, in-process otherwise; an OpenAI-compatible server or the offline pair).
+ */
+import { Hono } from "hono";
+import type { Redis } from "ioredis";
+import { createDb, type DbHandle } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { createTokenCipher, type TokenCipher } from "../../db/token-cipher";
+import { createInProcessJobs, createMemoryCache } from "./adapters/memory";
+import { createModelsFromConfig, type Models } from "./adapters/openai";
+import {
+  createBullMqJobQueue,
+  createBullMqJobRunner,
+  createRedisCache,
+  createRedisClient,
+} from "./adapters/redis";
+import { createSlackGateway } from "./adapters/slack";
+import { createSqlDataAccess, type SqlDataAccess } from "./adapters/sql";
+import { DEFAULT_REPLY_SETTINGS, type PipelineDeps, type ReplySettings } from "./app/deps";
+import { handleEmbedJob } from "./app/embed-job";
+import { handleSlackEventJob } from "./app/handle-slack-event";
+import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "./config/sections";
+import { PupError } from "./errors";
+import { healthRoute } from "./http/health";
+import { internalSlackRoute } from "./http/internal-slack";
+import {
+  type CoreMetrics,
+  createCoreMetrics,
+  httpMetricsMiddleware,
+  metricsRoute,
+} from "./http/metrics";
+import type { Logger } from "./logging/logger";
+import type { KeyValueCache } from "./ports/cache";
+import type { JobHandler, JobQueue, JobRunner, QueueName } from "./ports/job-queue";
+import type { SlackGateway } from "./ports/slack-gateway";
+
+/** Slack's own Web API, when SLACK_API_URL is not set. */
+export const SLACK_API_DEFAULT_URL = "https://slack.com/api/";
+
+/** The configuration the services need (core's, the worker's and the demo's all provide it). */
+export interface ServicesConfig {
+  llm: LlmConfig;
+  embedding: EmbeddingConfig;
+  database: DatabaseConfig;
+  redis: { url: string | undefined; prefix?: string };
+  slack: { botToken: string; apiUrl: string | undefined };
+  /** Seals stored installation tokens; without it storing one fails with a clear error. */
+  tokenEncryptionKey?: Uint8Array | undefined;
+}
+
+export interface ServicesOptions {
+  logger: Logger;
+  /** Keeps Redis keys and BullMQ queues apart (tests, several pups on one Redis). */
+  redisPrefix?: string;
+  /** Applies pending migrations at start (default true; idempotent and locked). */
+  migrate?: boolean;
+  reply?: Partial<ReplySettings>;
+  /** Unix milliseconds; default Date.now. */
+  now?: () => number;
+}
+
+export interface CoreServices {
+  db: DbHandle;
+  data: SqlDataAccess;
+  cache: KeyValueCache;
+  queue: JobQueue;
+  runner: JobRunner;
+  slack: SlackGateway;
+  models: Models;
+  /** The use cases' dependencies. */
+  deps: PipelineDeps;
+  /** Present when REDIS_URL is set. */
+  redis: Redis | undefined;
+  metrics: CoreMetrics;
+  /** Stops the runner (if started), then closes queues, Redis and the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A cipher that refuses to seal or open: installations need PUP_TOKEN_ENCRYPTION_KEY. */
+const NO_TOKEN_CIPHER: TokenCipher = {
+  async seal() {
+    throw new PupError("storing a Slack installation needs PUP_TOKEN_ENCRYPTION_KEY", {
+      code: "config_missing",
+    });
+  },
+  async open() {
+    throw new PupError("reading a Slack installation needs PUP_TOKEN_ENCRYPTION_KEY", {
+      code: "config_missing",
+    });
+  },
+};
+
+/** Builds every service; call `close()` when done. */
+export async function createCoreServices(
+  config: ServicesConfig,
+  options: ServicesOptions,
+): Promise<CoreServices> {
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  const db = createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    embeddingDimensions: config.embedding.dimensions,
+  });
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    if (options.migrate !== false) {
+      await migrateDatabase(db, { embeddingDimensions: config.embedding.dimensions });
+    }
+    const cipher = config.tokenEncryptionKey
+      ? await createTokenCipher({
+          currentKeyId: "k1",
+          keys: { k1: Buffer.from(config.tokenEncryptionKey).toString("base64") },
+        })
+      : NO_TOKEN_CIPHER;
+    const data = createSqlDataAccess(db.db, cipher);
+
+    let redis: Redis | undefined;
+    let cache: KeyValueCache;
+    let queue: JobQueue;
+    let runner: JobRunner;
+    const onFailure = (job: { id: string; queue: QueueName }, error: unknown, willRetry: boolean) =>
+      logger.warn({ jobId: job.id, queue: job.queue, err: error, willRetry }, "job attempt failed");
+    if (config.redis.url) {
+      const client = createRedisClient(config.redis.url, {
+        connectionName: "pup",
+        onError: (error) => logger.warn({ err: error }, "redis connection error"),
+      });
+      redis = client;
+      closers.unshift(async () => {
+        client.disconnect();
+      });
+      const prefix = options.redisPrefix ?? config.redis.prefix ?? "pup";
+      cache = createRedisCache({ redis: client, prefix: `${prefix}:` });
+      queue = createBullMqJobQueue({ connection: client, prefix: `${prefix}:bull` });
+      runner = createBullMqJobRunner({
+        connection: client,
+        prefix: `${prefix}:bull`,
+        onFailure,
+        onError: (name, error) => logger.warn({ queue: name, err: error }, "worker error"),
+      });
+    } else {
+      cache = createMemoryCache();
+      const jobs = createInProcessJobs({ onFailure });
+      queue = jobs.queue;
+      runner = jobs.runner;
+    }
+    closers.unshift(() => queue.close());
+
+    const slack = createSlackGateway({
+      botToken: config.slack.botToken,
+      apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
+      cache,
+      logger,
+    });
+    const models = createModelsFromConfig(config.llm, config.embedding, { logger });
+    const deps: PipelineDeps = {
+      eventLog: data.eventLog,
+      messages: data.messages,
+      directory: data.directory,
+      botReplies: data.botReplies,
+      queue,
+      cache,
+      slack,
+      model: models.model,
+      embedder: models.embedder,
+      logger,
+      now,
+      reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
+    };
+    let closed = false;
+    return {
+      db,
+      data,
+      cache,
+      queue,
+      runner,
+      slack,
+      models,
+      deps,
+      redis,
+      metrics: createCoreMetrics(),
+      async close(graceMs = 20_000) {
+        if (closed) return;
+        closed = true;
+        await runner.stop(graceMs).catch((error: unknown) => {
+          logger.warn({ err: error }, "job runner did not stop cleanly");
+        });
+        for (const close of closers) {
+          await close().catch((error: unknown) => logger.warn({ err: error }, "close failed"));
+        }
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The handler of every queue pup has processors for. */
+export function jobHandlers(deps: PipelineDeps): Partial<Record<QueueName, JobHandler>> {
+  return {
+    message: (job) => handleSlackEventJob(deps, job.data),
+    embedding: (job) => handleEmbedJob(deps, job.data),
+  };
+}
+
+export interface CoreHttpOptions {
+  coreSharedSecret: string;
+  version: string;
+  startedAt: number;
+}
+
+/** Core's HTTP app: /healthz, /health, /metrics and the edge's POST /internal/slack. */
+export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptions): Hono {
+  const { deps, metrics } = services;
+  const app = new Hono();
+  app.use(httpMetricsMiddleware(metrics));
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route(
+    "/",
+    internalSlackRoute({
+      secret: options.coreSharedSecret,
+      eventLog: services.data.eventLog,
+      queue: services.queue,
+      cache: services.cache,
+      logger: deps.logger as Logger,
+      metrics,
+    }),
+  );
+  app.route(
+    "/",
+    healthRoute({
+      checks: {
+        database: async () => {
+          await services.data.directory.getWorkspace("T_HEALTHCHECK");
+        },
+        redis: () => services.cache.ping(),
+        llm: async () => {
+          const breaker = services.models.breaker;
+          if (breaker && breaker.snapshot().state === "open") {
+            throw new Error("circuit open: the model failed repeatedly");
+          }
+        },
+        slack: async () => {
+          await services.slack.identity();
+        },
+      },
+      queue: services.queue,
+      version: options.version,
+      startedAt: options.startedAt,
+    }),
+  );
+  app.route("/", metricsRoute({ metrics, queue: services.queue }));
+  app.notFound((c) => c.json({ error: "not_found" }, 404));
+  app.onError((error, c) => {
+    const code = error instanceof PupError ? error.code : "internal_error";
+    deps.logger.error({ err: error, code, path: c.req.path }, "request failed");
+    return c.json({ error: "internal_error" }, 500);
+  });
+  return app;
+}
