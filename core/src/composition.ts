@@ -11,7 +11,11 @@ import { createDb, type DbHandle } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { createTokenCipher, type TokenCipher } from "../../db/token-cipher";
 import { createInProcessJobs, createMemoryCache } from "./adapters/memory";
-import { createModelsFromConfig, type Models } from "./adapters/openai";
+import {
+  createModelsFromConfig,
+  type Models,
+  type ModelsFromConfigOptions,
+} from "./adapters/openai";
 import {
   createBullMqJobQueue,
   createBullMqJobRunner,
@@ -59,6 +63,8 @@ export interface ServicesOptions {
   /** Applies pending migrations at start (default true; idempotent and locked). */
   migrate?: boolean;
   reply?: Partial<ReplySettings>;
+  /** Timeouts, retries and the circuit breaker of the model adapters. */
+  models?: Omit<ModelsFromConfigOptions, "logger">;
   /** Unix milliseconds; default Date.now. */
   now?: () => number;
 }
@@ -157,7 +163,10 @@ export async function createCoreServices(
       cache,
       logger,
     });
-    const models = createModelsFromConfig(config.llm, config.embedding, { logger });
+    const models = createModelsFromConfig(config.llm, config.embedding, {
+      ...options.models,
+      logger,
+    });
     const deps: PipelineDeps = {
       eventLog: data.eventLog,
       messages: data.messages,

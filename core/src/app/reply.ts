@@ -233,7 +233,9 @@ async function giveUp(
     throw state.error;
   }
   deps.logger.warn({ ...log, err: state.error }, "model unavailable");
-  const conversation = `${message.teamId}:${message.channelId}:${state.threadTs}`;
+  // One apology per conversation (the channel or DM), not per thread: an outage must not make
+  // pup answer every mention with the same excuse.
+  const conversation = `${message.teamId}:${message.channelId}`;
   const firstApology = await deps.cache.setIfAbsent(
     `apology:${conversation}`,
     "1",

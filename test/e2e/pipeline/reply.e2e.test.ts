@@ -1,0 +1,105 @@
+/**
+ * Issue 4's end-to-end path: a Slack-signed event posted to the real edge (workerd) reaches
+ * core, a worker processes it, and pup's threaded reply appears in the local Slack; the model
+ * (the local OpenAI server) was asked with a fact said earlier in the channel.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { deliverEvent } from "../edge/slack-requests";
+import {
+  ALICE_DM,
+  GENERAL,
+  type Pipeline,
+  PUP,
+  pupMessages,
+  said,
+  settle,
+  startPipeline,
+  waitFor,
+} from "./harness";
+
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  pipeline = await startPipeline({ edge: true });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+function edge() {
+  if (!pipeline.edge) throw new Error("the edge did not start");
+  return pipeline.edge;
+}
+
+describe("an app_mention through edge, core and worker", () => {
+  test("is answered in its thread, with an earlier fact from the channel in the prompt", async () => {
+    const fact = said(pipeline, "for the record, my cat is called Miso");
+    expect((await deliverEvent(edge(), fact.envelope)).status).toBe(200);
+    await settle(pipeline);
+    // Only remembered: nobody addressed pup.
+    expect(pupMessages(pipeline, GENERAL)).toEqual([]);
+
+    pipeline.openai.queueReply("Your cat is called Miso, Alice told me earlier.");
+    const question = said(pipeline, `<@${PUP}> what is my cat called?`, { mention: true });
+    const ack = await deliverEvent(edge(), question.envelope);
+    expect(ack.status).toBe(200);
+    await waitFor(() => pupMessages(pipeline, GENERAL).length > 0, "pup's reply");
+    await settle(pipeline);
+
+    const [reply] = pupMessages(pipeline, GENERAL);
+    expect(reply?.thread_ts).toBe(question.ts);
+    expect(reply?.text).toBe("Your cat is called Miso, Alice told me earlier.");
+    const chats = pipeline.openai.chatRequests();
+    const prompt = JSON.stringify(chats.at(-1)?.body.messages);
+    expect(prompt).toContain("my cat is called Miso");
+    expect(prompt).toContain("what is my cat called?");
+    // The reply is on record with its send key, model and tokens.
+    const record = await pipeline.services.data.botReplies.find(
+      "T0FAKE0001",
+      `reply:${GENERAL}:${question.ts}`,
+    );
+    expect(record).toMatchObject({ status: "sent", replyTs: reply?.ts, model: "gpt-4o-mini" });
+    expect(record?.promptTokens).toBeGreaterThan(0);
+  });
+
+  test("a DM is answered without a mention; a thread pup is in gets answered too", async () => {
+    pipeline.openai.queueReply("Noted!");
+    const dm = said(pipeline, "remember that I prefer mornings", {
+      channel: ALICE_DM,
+      channelType: "im",
+    });
+    expect((await deliverEvent(edge(), dm.envelope)).status).toBe(200);
+    await waitFor(() => pupMessages(pipeline, ALICE_DM).length === 1, "pup's DM reply");
+
+    pipeline.openai.queueReply("Woof, first.");
+    const root = said(pipeline, `<@${PUP}> start a thread`, { mention: true });
+    await deliverEvent(edge(), root.envelope);
+    await waitFor(
+      () => pupMessages(pipeline, GENERAL).some((m) => m.thread_ts === root.ts),
+      "pup's first reply",
+    );
+    await settle(pipeline);
+    pipeline.openai.queueReply("Woof, second.");
+    const followUp = said(pipeline, "and one more thing", { threadTs: root.ts });
+    await deliverEvent(edge(), followUp.envelope);
+    await waitFor(
+      () => pupMessages(pipeline, GENERAL).filter((m) => m.thread_ts === root.ts).length === 2,
+      "pup's reply in the thread it is in",
+    );
+  });
+
+  test("a channel message that does not address pup is remembered, not answered", async () => {
+    const before = pupMessages(pipeline, GENERAL).length;
+    const chatter = said(pipeline, "lunch at noon?");
+    await deliverEvent(edge(), chatter.envelope);
+    await settle(pipeline);
+    expect(pupMessages(pipeline, GENERAL)).toHaveLength(before);
+    const stored = await pipeline.services.data.messages.find({
+      teamId: "T0FAKE0001",
+      channelId: GENERAL,
+      ts: chatter.ts,
+    });
+    expect(stored?.text).toBe("lunch at noon?");
+  });
+});
