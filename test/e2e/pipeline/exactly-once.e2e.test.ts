@@ -89,7 +89,11 @@ describe("exactly one reply", () => {
           line.eventId === payload.id,
       );
     await waitFor(() => acceptances().length === 5, "all five deliveries at core");
-    expect(acceptances().map((line) => line.status).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(
+      acceptances()
+        .map((line) => line.status)
+        .sort(),
+    ).toEqual([200, 200, 200, 200, 202]);
     await settle(pipeline);
     expect(pupMessages(pipeline, GENERAL).filter((m) => m.thread_ts === mention.ts)).toHaveLength(
       1,

@@ -33,6 +33,8 @@ export const ALICE_DM = "D0ALICEPUP";
 export interface PipelineOptions {
   /** Start the edge in workerd in front of core (default false: tests post to core). */
   edge?: boolean;
+  /** The local OpenAI server (default) or pup's offline embedder and responder. */
+  llm?: "openai" | "offline";
   reply?: Partial<ReplySettings>;
   breaker?: CircuitBreakerOptions;
   /** Model attempt timeout and retries (defaults 2000 ms, 0 retries: tests stay fast). */
@@ -83,13 +85,16 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   });
   const services = await createCoreServices(
     {
-      llm: {
-        mode: "openai",
-        apiKey: openai.apiKey,
-        baseUrl: openai.url,
-        chatModel: "gpt-4o-mini",
-        embeddingModel: "text-embedding-3-small",
-      },
+      llm:
+        options.llm === "offline"
+          ? { mode: "offline" }
+          : {
+              mode: "openai",
+              apiKey: openai.apiKey,
+              baseUrl: openai.url,
+              chatModel: "gpt-4o-mini",
+              embeddingModel: "text-embedding-3-small",
+            },
       embedding: { dimensions: 512 },
       database: { url: databaseUrl, dataDir: "memory://" },
       redis: { url: "redis://127.0.0.1:6379" },
