@@ -172,6 +172,7 @@ export async function createCoreServices(
       messages: data.messages,
       directory: data.directory,
       botReplies: data.botReplies,
+      derived: data.derived,
       queue,
       cache,
       slack,

@@ -6,6 +6,7 @@ import type { DbHandle } from "../../db/client";
 import { createTokenCipher } from "../../db/token-cipher";
 import { registerAccountsContract } from "./data-access/accounts";
 import type { ContractContext } from "./data-access/context";
+import { registerDerivedMemoryContract } from "./data-access/derived-memory";
 import { registerEventLogContract } from "./data-access/event-log";
 import { registerMessagesContract } from "./data-access/messages";
 import { registerRecallContract } from "./data-access/recall";
@@ -56,5 +57,6 @@ export function registerDataAccessContract(
     registerMessagesContract(context);
     registerRecallContract(context);
     registerAccountsContract(context);
+    registerDerivedMemoryContract(context);
   });
 }

@@ -6,6 +6,7 @@
 import type { Logger } from "../logging/logger";
 import type { BotReplyLog } from "../ports/bot-reply-log";
 import type { KeyValueCache } from "../ports/cache";
+import type { DerivedMemory } from "../ports/derived-memory";
 import type { Directory } from "../ports/directory";
 import type { EventLog } from "../ports/event-log";
 import type { JobQueue } from "../ports/job-queue";
@@ -28,6 +29,8 @@ export interface ReplySettings {
   apologyWindowSeconds: number;
   /** Reply tokens asked of the model. */
   maxReplyTokens: number;
+  /** Facts about the author offered to the prompt. */
+  authorFacts: number;
 }
 
 export const DEFAULT_REPLY_SETTINGS: ReplySettings = {
@@ -37,6 +40,7 @@ export const DEFAULT_REPLY_SETTINGS: ReplySettings = {
   generationTimeoutMs: 45_000,
   apologyWindowSeconds: 600,
   maxReplyTokens: 600,
+  authorFacts: 8,
 };
 
 export interface PipelineDeps {
@@ -44,6 +48,8 @@ export interface PipelineDeps {
   messages: MessageStore;
   directory: Directory;
   botReplies: BotReplyLog;
+  /** Facts about people and conversation summaries, for the prompt. */
+  derived: DerivedMemory;
   queue: JobQueue;
   cache: KeyValueCache;
   slack: SlackGateway;

@@ -163,11 +163,23 @@ async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
     fromPup: m.userId === identity.userId,
     text: withoutPupMention(m.text, identity.userId),
   }));
+  const [aboutAuthor, summary] = await Promise.all([
+    deps.derived.factsAbout(
+      message.teamId,
+      message.userId,
+      message.channelId,
+      deps.reply.authorFacts,
+    ),
+    deps.derived.latestSummary(message.teamId, message.channelId),
+  ]);
   return buildPrompt({
     persona: DEFAULT_PERSONA,
     mood: "neutral",
     memories,
     conversation: turns,
+    aboutAuthor,
+    ...(summary ? { summary } : {}),
+    now: new Date(deps.now()),
     message: {
       speaker: names.get(message.userId) ?? message.userId,
       text: asked || "(just mentioned you)",

@@ -40,6 +40,12 @@ export interface PipelineOptions {
   /** Model attempt timeout and retries (defaults 2000 ms, 0 retries: tests stay fast). */
   modelTimeoutMs?: number;
   modelRetries?: number;
+  /** A migrated database (default PUP_TEST_DATABASE_URL, set by the test preload). */
+  databaseUrl?: string;
+  /** Redis key prefix for queues and cache (default a unique name under PUP_TEST_REDIS_PREFIX). */
+  redisPrefix?: string;
+  /** Jobs processed at once per queue (default 8). */
+  concurrency?: number;
 }
 
 export interface Pipeline {
@@ -54,7 +60,7 @@ export interface Pipeline {
 }
 
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-  const databaseUrl = process.env.PUP_TEST_DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? process.env.PUP_TEST_DATABASE_URL;
   if (!databaseUrl) throw new Error("PUP_TEST_DATABASE_URL is not set (test/setup/preload.ts)");
   const slack = startFakeSlack({
     users: [
@@ -102,7 +108,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     },
     {
       logger,
-      redisPrefix: uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
+      redisPrefix:
+        options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
       reply: { generationTimeoutMs: 10_000, ...options.reply },
       models: {
@@ -112,7 +119,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       },
     },
   );
-  await services.runner.start(jobHandlers(services.deps), { concurrency: 8 });
+  await services.runner.start(jobHandlers(services.deps), {
+    concurrency: options.concurrency ?? 8,
+  });
   const app = createCoreHttpApp(services, {
     coreSharedSecret: TEST_CORE_SHARED_SECRET,
     version: "test",

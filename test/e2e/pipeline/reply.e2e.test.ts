@@ -102,4 +102,37 @@ describe("an app_mention through edge, core and worker", () => {
     });
     expect(stored?.text).toBe("lunch at noon?");
   });
+
+  test("the author's profile facts and the channel's latest summary are in the prompt", async () => {
+    const { derived, messages } = pipeline.services.data;
+    const source = said(pipeline, "I cycle to work every day");
+    await deliverEvent(edge(), source.envelope);
+    await settle(pipeline);
+    const stored = await messages.find({ teamId: "T0FAKE0001", channelId: GENERAL, ts: source.ts });
+    if (!stored) throw new Error("the source message was not stored");
+    await derived.addFact({
+      teamId: "T0FAKE0001",
+      userId: "U0ALICE001",
+      fact: "cycles to work every day",
+      sourceMessageIds: [stored.id],
+    });
+    await derived.saveSummary({
+      teamId: "T0FAKE0001",
+      channelId: GENERAL,
+      periodStart: new Date(Date.now() - 86_400_000),
+      periodEnd: new Date(),
+      summary: "The team planned the offsite for March.",
+      sourceUserIds: ["U0ALICE001"],
+    });
+    pipeline.openai.queueReply("Noted.");
+    const question = said(pipeline, `<@${PUP}> any plans?`, { mention: true });
+    await deliverEvent(edge(), question.envelope);
+    await waitFor(
+      () => pupMessages(pipeline, GENERAL).some((m) => m.thread_ts === question.ts),
+      "pup's reply",
+    );
+    const system = String(pipeline.openai.chatRequests().at(-1)?.body.messages?.[0]?.content);
+    expect(system).toContain("cycles to work every day");
+    expect(system).toContain("The team planned the offsite for March.");
+  });
 });

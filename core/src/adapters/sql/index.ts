@@ -4,6 +4,7 @@ import type { Database } from "../../../../db/client";
 import type { TokenCipher } from "../../../../db/token-cipher";
 import type { AuditLog } from "../../ports/audit-log";
 import type { BotReplyLog } from "../../ports/bot-reply-log";
+import type { DerivedMemory } from "../../ports/derived-memory";
 import type { Directory } from "../../ports/directory";
 import type { EventLog } from "../../ports/event-log";
 import type { InstallationStore } from "../../ports/installation-store";
@@ -11,6 +12,7 @@ import type { MessageStore } from "../../ports/message-store";
 import type { UserStats } from "../../ports/user-stats";
 import { createSqlAuditLog } from "./audit-log";
 import { createSqlBotReplyLog } from "./bot-reply-log";
+import { createSqlDerivedMemory } from "./derived-memory";
 import { createSqlDirectory } from "./directory";
 import { createSqlEventLog } from "./event-log";
 import { createSqlInstallationStore } from "./installation-store";
@@ -25,6 +27,7 @@ export interface SqlDataAccess {
   installations: InstallationStore;
   botReplies: BotReplyLog;
   userStats: UserStats;
+  derived: DerivedMemory;
 }
 
 export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
@@ -36,5 +39,6 @@ export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): Sql
     installations: createSqlInstallationStore(db, tokenCipher),
     botReplies: createSqlBotReplyLog(db),
     userStats: createSqlUserStats(db),
+    derived: createSqlDerivedMemory(db),
   };
 }

@@ -1,0 +1,41 @@
+// Port: what pup derived from messages (facts about a person, summaries of a conversation).
+// Reads are scoped like recall: a fact learned from a DM or a private channel only shows in
+// that same conversation.
+
+export interface ProfileFactInput {
+  teamId: string;
+  userId: string;
+  fact: string;
+  confidence?: number;
+  /** The stored messages (ids) the fact came from; their visibility bounds where it shows. */
+  sourceMessageIds: number[];
+}
+
+export interface SummaryInput {
+  teamId: string;
+  channelId: string;
+  threadTs?: string | null;
+  periodStart: Date;
+  periodEnd: Date;
+  summary: string;
+  /** Whose words went in, so "forget me" can find it. */
+  sourceUserIds: string[];
+  model?: string | null;
+}
+
+export interface DerivedMemory {
+  addFact(input: ProfileFactInput): Promise<number>;
+  /**
+   * Facts about a user that may be shown in `fromChannelId`: those whose every source is a
+   * public channel or that same conversation. Newest first.
+   */
+  factsAbout(
+    teamId: string,
+    userId: string,
+    fromChannelId: string,
+    limit: number,
+  ): Promise<string[]>;
+  saveSummary(input: SummaryInput): Promise<number>;
+  /** The channel's latest summary (not a thread's), or undefined. */
+  latestSummary(teamId: string, channelId: string): Promise<string | undefined>;
+}
