@@ -11,6 +11,7 @@ import { createDb, type DbHandle } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { createTokenCipher, type TokenCipher } from "../../db/token-cipher";
 import { createInProcessJobs, createMemoryCache } from "./adapters/memory";
+import { createMemoryShortTermMemory } from "./adapters/memory/short-term-memory";
 import {
   createModelsFromConfig,
   type Models,
@@ -22,6 +23,7 @@ import {
   createRedisCache,
   createRedisClient,
 } from "./adapters/redis";
+import { createRedisShortTermMemory } from "./adapters/redis/short-term-memory";
 import { createSlackGateway } from "./adapters/slack";
 import { createSqlDataAccess, type SqlDataAccess } from "./adapters/sql";
 import { DEFAULT_REPLY_SETTINGS, type PipelineDeps, type ReplySettings } from "./app/deps";
@@ -40,6 +42,7 @@ import {
 import type { Logger } from "./logging/logger";
 import type { KeyValueCache } from "./ports/cache";
 import type { JobHandler, JobQueue, JobRunner, QueueName } from "./ports/job-queue";
+import type { ShortTermMemory } from "./ports/short-term-memory";
 import type { SlackGateway } from "./ports/slack-gateway";
 
 /** Slack's own Web API, when SLACK_API_URL is not set. */
@@ -127,6 +130,7 @@ export async function createCoreServices(
 
     let redis: Redis | undefined;
     let cache: KeyValueCache;
+    let shortTerm: ShortTermMemory;
     let queue: JobQueue;
     let runner: JobRunner;
     const onFailure = (job: { id: string; queue: QueueName }, error: unknown, willRetry: boolean) =>
@@ -142,6 +146,8 @@ export async function createCoreServices(
       });
       const prefix = options.redisPrefix ?? config.redis.prefix ?? "pup";
       cache = createRedisCache({ redis: client, prefix: `${prefix}:` });
+      // Short-term memory's keys live under `<prefix>:stm:` (tests flush exactly those).
+      shortTerm = createRedisShortTermMemory({ redis: client, prefix: `${prefix}:stm:` });
       queue = createBullMqJobQueue({ connection: client, prefix: `${prefix}:bull` });
       runner = createBullMqJobRunner({
         connection: client,
@@ -151,6 +157,7 @@ export async function createCoreServices(
       });
     } else {
       cache = createMemoryCache();
+      shortTerm = createMemoryShortTermMemory();
       const jobs = createInProcessJobs({ onFailure });
       queue = jobs.queue;
       runner = jobs.runner;
@@ -170,6 +177,7 @@ export async function createCoreServices(
     const deps: PipelineDeps = {
       eventLog: data.eventLog,
       messages: data.messages,
+      shortTerm,
       directory: data.directory,
       botReplies: data.botReplies,
       derived: data.derived,

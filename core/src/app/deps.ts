@@ -12,6 +12,7 @@ import type { EventLog } from "../ports/event-log";
 import type { JobQueue } from "../ports/job-queue";
 import type { Embedder, LanguageModel } from "../ports/language-model";
 import type { MessageStore } from "../ports/message-store";
+import type { ShortTermMemory } from "../ports/short-term-memory";
 import type { SlackGateway } from "../ports/slack-gateway";
 
 export type AppLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
@@ -46,6 +47,8 @@ export const DEFAULT_REPLY_SETTINGS: ReplySettings = {
 export interface PipelineDeps {
   eventLog: EventLog;
   messages: MessageStore;
+  /** Recent messages per conversation (a cache of `messages`; see app/short-term.ts). */
+  shortTerm: ShortTermMemory;
   directory: Directory;
   botReplies: BotReplyLog;
   /** Facts about people and conversation summaries, for the prompt. */

@@ -12,6 +12,7 @@ import type { ChannelVisibility } from "../ports/slack-vocabulary";
 import { handleCommand, handleInteraction } from "./commands";
 import type { PipelineDeps } from "./deps";
 import { replyTo } from "./reply";
+import { rememberShortTerm, shortTermDeleted, shortTermEdited } from "./short-term";
 
 /** The data of a "message" job, as core's acceptance enqueues it. */
 export interface SlackEventJob {
@@ -82,6 +83,8 @@ async function handleEvent(
         postedAt: message.postedAt,
         sourceEventId: event.id,
       });
+      // Short-term memory follows the message store; it never fails the job (a cache).
+      await rememberShortTerm(deps, message.teamId, message.channelId, [stored]);
       if (stored.deletedAt === null && stored.text.trim() !== "") {
         await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
       }
@@ -111,6 +114,7 @@ async function handleEvent(
     case "message_changed": {
       const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
       const changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+      if (changed) await shortTermEdited(deps, ref, classified.text);
       if (changed && classified.text.trim() !== "") {
         await enqueueEmbedding(
           deps,
@@ -123,10 +127,10 @@ async function handleEvent(
       return;
     }
     case "message_deleted": {
-      await deps.messages.softDelete(
-        { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts },
-        classified.deletedAt,
-      );
+      const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
+      await deps.messages.softDelete(ref, classified.deletedAt);
+      // Even if the store had it deleted already: a short-term copy must not outlive it.
+      await shortTermDeleted(deps, ref);
       return;
     }
     case "assistant_thread_started": {

@@ -13,10 +13,10 @@ import {
 } from "../domain/slack-events/classify";
 import type { DirectoryChannel } from "../ports/directory";
 import { ModelUnavailableError, type TokenUsage } from "../ports/language-model";
-import type { StoredMessage } from "../ports/message-store";
 import type { BotIdentity, PostedMessage, ReplyStream } from "../ports/slack-gateway";
 import type { PipelineDeps } from "./deps";
 import { placeName, recallMemories, speakerNames } from "./recall";
+import { liveConversation, rememberShortTerm } from "./short-term";
 
 export interface ReplyRequest {
   message: IncomingMessage;
@@ -136,14 +136,12 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
 async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
   const { message, identity, channel } = request;
   const asked = withoutPupMention(message.text, identity.userId);
-  const conversation: StoredMessage[] =
-    message.threadTs !== null
-      ? await deps.messages.thread(message.teamId, message.channelId, message.threadTs, 200)
-      : await deps.messages.recentInChannel(
-          message.teamId,
-          message.channelId,
-          deps.reply.contextMessages + 1,
-        );
+  // The thread, or the channel's recent messages: short-term memory, else PostgreSQL (the same).
+  const conversation = await liveConversation(
+    deps,
+    { teamId: message.teamId, channelId: message.channelId, threadTs: message.threadTs },
+    deps.reply.contextMessages + 1,
+  );
   const earlier = conversation
     .filter((m) => m.ts !== message.ts)
     .slice(-deps.reply.contextMessages);
@@ -199,7 +197,7 @@ async function rememberOwnReply(
 ): Promise<void> {
   const [first] = posted;
   if (!first) return;
-  await deps.messages.upsert({
+  const stored = await deps.messages.upsert({
     teamId: request.message.teamId,
     channelId: request.message.channelId,
     ts: first.ts,
@@ -210,6 +208,7 @@ async function rememberOwnReply(
     visibility: request.channel.visibility,
     postedAt: new Date(deps.now()),
   });
+  await rememberShortTerm(deps, request.message.teamId, request.message.channelId, [stored]);
 }
 
 async function giveUp(
