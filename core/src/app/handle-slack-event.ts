@@ -42,7 +42,14 @@ export async function handleSlackEventJob(deps: PipelineDeps, data: unknown): Pr
   const event = await deps.eventLog.find(data.teamId, data.eventId);
   if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
   const started = deps.now();
-  const log = { teamId: event.teamId, eventId: event.eventId, kind: event.kind };
+  const log = {
+    teamId: event.teamId,
+    eventId: event.eventId,
+    kind: event.kind,
+    eventType: event.eventType,
+    userId: event.userId ?? null,
+    channelId: event.channelId ?? null,
+  };
 
   if (event.kind === "command") {
     await handleCommand(deps, event.payload);

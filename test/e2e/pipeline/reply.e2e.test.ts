@@ -135,4 +135,20 @@ describe("an app_mention through edge, core and worker", () => {
     expect(system).toContain("cycles to work every day");
     expect(system).toContain("The team planned the offsite for March.");
   });
+
+  test("/health reports every dependency and the queues; /metrics counts what was accepted", async () => {
+    const health = await fetch(`${pipeline.coreUrl}/health`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as Record<string, unknown>;
+    expect(body.status).toBe("healthy");
+    expect(JSON.stringify(body.checks)).toContain('"database"');
+    expect(Object.keys((body.checks as { queues: object }).queues)).toContain("message");
+    const metrics = await (await fetch(`${pipeline.coreUrl}/metrics`)).text();
+    expect(metrics).toMatch(/pup_events_accepted_total\{result="accepted"\} [1-9]/);
+    // Each handled event was logged with who, where and how long.
+    const handled = pipeline.logs.find((line) => line.msg === "slack event handled");
+    expect(handled).toMatchObject({ teamId: "T0FAKE0001", userId: "U0ALICE001" });
+    expect(typeof handled?.ms).toBe("number");
+    expect(typeof handled?.channelId).toBe("string");
+  });
 });
