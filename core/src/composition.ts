@@ -27,6 +27,7 @@ import { createRedisShortTermMemory } from "./adapters/redis/short-term-memory";
 import { createSlackGateway } from "./adapters/slack";
 import { createSqlDataAccess, type SqlDataAccess } from "./adapters/sql";
 import { DEFAULT_REPLY_SETTINGS, type PipelineDeps, type ReplySettings } from "./app/deps";
+import { cachedDirectory } from "./app/directory-cache";
 import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
 import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "./config/sections";
@@ -178,7 +179,8 @@ export async function createCoreServices(
       eventLog: data.eventLog,
       messages: data.messages,
       shortTerm,
-      directory: data.directory,
+      // Every message reads its workspace, channel and author: cached for a minute.
+      directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
       derived: data.derived,
       queue,
@@ -218,6 +220,12 @@ export async function createCoreServices(
     throw error;
   }
 }
+
+/**
+ * Jobs one process runs at once per queue. Jobs mostly wait on PostgreSQL, Slack and the model,
+ * so one at a time would leave a worker idle most of the time.
+ */
+export const DEFAULT_JOB_CONCURRENCY = 8;
 
 /** The handler of every queue pup has processors for. */
 export function jobHandlers(deps: PipelineDeps): Partial<Record<QueueName, JobHandler>> {

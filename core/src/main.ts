@@ -5,7 +5,12 @@
  * itself; with Redis, `bun run worker` processes run them.
  */
 import packageJson from "../../package.json" with { type: "json" };
-import { createCoreHttpApp, createCoreServices, jobHandlers } from "./composition";
+import {
+  createCoreHttpApp,
+  createCoreServices,
+  DEFAULT_JOB_CONCURRENCY,
+  jobHandlers,
+} from "./composition";
 import { loadCoreConfig } from "./config/core";
 import { ConfigError } from "./errors";
 import { createLogger } from "./logging/logger";
@@ -50,7 +55,11 @@ try {
 }
 
 const inProcessQueues = config.redis.url === undefined;
-if (inProcessQueues) await services.runner.start(jobHandlers(services.deps));
+if (inProcessQueues) {
+  await services.runner.start(jobHandlers(services.deps), {
+    concurrency: DEFAULT_JOB_CONCURRENCY,
+  });
+}
 
 const app = createCoreHttpApp(services, {
   coreSharedSecret: config.security.coreSharedSecret,

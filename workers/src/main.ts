@@ -5,7 +5,11 @@
  * jobs, lets running ones finish (up to 20 s) and exits.
  */
 import { Redis } from "ioredis";
-import { createCoreServices, jobHandlers } from "../../core/src/composition";
+import {
+  createCoreServices,
+  DEFAULT_JOB_CONCURRENCY,
+  jobHandlers,
+} from "../../core/src/composition";
 import { maskUrl } from "../../core/src/config/fields";
 import { ConfigError } from "../../core/src/errors";
 import { createLogger } from "../../core/src/logging/logger";
@@ -115,7 +119,7 @@ const handlers = jobHandlers(services.deps);
 const served = Object.fromEntries(
   config.queues.flatMap((queue) => (handlers[queue] ? [[queue, handlers[queue]]] : [])),
 );
-await services.runner.start(served);
+await services.runner.start(served, { concurrency: DEFAULT_JOB_CONCURRENCY });
 logger.info(
   {
     queues: config.queues,

@@ -71,7 +71,9 @@ async function handleEvent(
   switch (classified.kind) {
     case "message": {
       const { message } = classified;
-      await deps.directory.upsertWorkspace({ teamId: message.teamId });
+      if (!(await deps.directory.getWorkspace(message.teamId))) {
+        await deps.directory.upsertWorkspace({ teamId: message.teamId });
+      }
       const channel = await ensureChannel(
         deps,
         message.teamId,
@@ -103,9 +105,11 @@ async function handleEvent(
         )) !== undefined;
       const pupInThread =
         message.threadTs !== null &&
-        (await deps.messages.thread(message.teamId, message.channelId, message.threadTs, 500)).some(
-          (m) => m.userId === identity.userId,
-        );
+        (await deps.botReplies.repliedInThread(
+          message.teamId,
+          message.channelId,
+          message.threadTs,
+        ));
       const decision = decideReply(withVisibility, { pupInThread, assistantThread });
       if (!decision.reply) return;
       await replyTo(deps, {

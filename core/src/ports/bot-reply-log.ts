@@ -38,4 +38,6 @@ export interface BotReplyLog {
   recordSent(teamId: string, sendKey: string, outcome: ReplyOutcome): Promise<void>;
   recordFailed(teamId: string, sendKey: string, error: string): Promise<void>;
   find(teamId: string, sendKey: string): Promise<BotReply | undefined>;
+  /** Whether pup has answered (or is answering) in this thread: one indexed lookup. */
+  repliedInThread(teamId: string, channelId: string, threadTs: string): Promise<boolean>;
 }

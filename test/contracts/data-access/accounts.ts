@@ -56,6 +56,19 @@ export function registerAccountsContract(context: ContractContext): void {
     expect(await installations.find(uniqueName("T"))).toBeUndefined();
   });
 
+  test("a thread counts as answered while a claim in it is not known to have failed", async () => {
+    const replies = context.access().botReplies;
+    const teamId = await newWorkspace(context);
+    const claim = { teamId, sendKey: "reply:C1:1.1", channelId: "C1", threadTs: "1.000100" };
+    expect(await replies.repliedInThread(teamId, "C1", "1.000100")).toBe(false);
+    expect(await replies.claim(claim)).toBe(true);
+    expect(await replies.repliedInThread(teamId, "C1", "1.000100")).toBe(true);
+    expect(await replies.repliedInThread(teamId, "C2", "1.000100")).toBe(false);
+    expect(await replies.repliedInThread(teamId, "C1", "1.000200")).toBe(false);
+    await replies.recordFailed(teamId, claim.sendKey, "nothing posted");
+    expect(await replies.repliedInThread(teamId, "C1", "1.000100")).toBe(false);
+  });
+
   test("a send key is claimed once, even by concurrent claims", async () => {
     const replies = context.access().botReplies;
     const teamId = uniqueName("T");

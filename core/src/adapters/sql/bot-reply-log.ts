@@ -1,6 +1,6 @@
 // BotReplyLog over SQL. The unique (team_id, send_key) index makes a claim atomic: of any number
 // of concurrent claims, exactly one inserts the row.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { botReplies } from "../../../../db/schema";
 import type { BotReplyLog } from "../../ports/bot-reply-log";
@@ -52,6 +52,22 @@ export function createSqlBotReplyLog(db: Database): BotReplyLog {
         .update(botReplies)
         .set({ status: "failed", error, finishedAt: new Date() })
         .where(byKey(teamId, sendKey));
+    },
+
+    async repliedInThread(teamId, channelId, threadTs) {
+      const rows = await db
+        .select({ id: botReplies.id })
+        .from(botReplies)
+        .where(
+          and(
+            eq(botReplies.teamId, teamId),
+            eq(botReplies.channelId, channelId),
+            eq(botReplies.threadTs, threadTs),
+            ne(botReplies.status, "failed"),
+          ),
+        )
+        .limit(1);
+      return rows.length > 0;
     },
 
     async find(teamId, sendKey) {
