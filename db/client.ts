@@ -43,10 +43,19 @@ export function createDb(config: DbConfig): DbHandle {
   return openPglite(config.dataDir, config.embeddingDimensions);
 }
 
+/**
+ * Settings every session of pup's starts with. `hnsw.iterative_scan`: without it, an HNSW scan
+ * hands back `ef_search` candidates and a filter (workspace, visibility) can leave fewer than k;
+ * pgvector 0.8 keeps scanning until enough rows pass. Setting it per session instead of per query
+ * saves a transaction (BEGIN, SET LOCAL, COMMIT) on every recall. Recall relies on it: both
+ * drivers below apply it, and the recall contract test fails without it.
+ */
+export const SESSION_SETTINGS = { "hnsw.iterative_scan": "strict_order" } as const;
+
 function openPostgres(url: string, embeddingDimensions: number): DbHandle {
   // NOTICEs ("already exists, skipping") are expected during migrations; keep them off stdout.
   const options = { onnotice: () => {} };
-  const client = postgres(url, { ...options, max: 10 });
+  const client = postgres(url, { ...options, max: 10, connection: SESSION_SETTINGS });
   return {
     db: drizzlePostgres({ client: preparingStatements(client), schema }),
     driver: "postgres",
@@ -92,6 +101,13 @@ function openPglite(dataDir: string, embeddingDimensions: number): DbHandle {
     mkdirSync(location, { recursive: true });
   }
   const client = new PGlite(location, { extensions: { vector } });
+  // PGlite has one session; this runs before any other query (PGlite runs them in order).
+  const ready = client.exec(
+    Object.entries(SESSION_SETTINGS)
+      .map(([name, value]) => `set ${name} = ${value};`)
+      .join(" "),
+  );
+  ready.catch(() => {});
   const db = drizzlePglite({ client, schema });
   return {
     db,

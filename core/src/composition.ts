@@ -27,6 +27,7 @@ import { createRedisShortTermMemory } from "./adapters/redis/short-term-memory";
 import { createSlackGateway } from "./adapters/slack";
 import { createSqlDataAccess, type SqlDataAccess } from "./adapters/sql";
 import { DEFAULT_REPLY_SETTINGS, type PipelineDeps, type ReplySettings } from "./app/deps";
+import { cachedDerivedMemory } from "./app/derived-cache";
 import { cachedDirectory } from "./app/directory-cache";
 import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
@@ -182,7 +183,8 @@ export async function createCoreServices(
       // Every message reads its workspace, channel and author: cached for a minute.
       directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
-      derived: data.derived,
+      // Every reply reads the author's facts and the channel's summary: cached for a minute.
+      derived: cachedDerivedMemory(data.derived),
       queue,
       cache,
       slack,

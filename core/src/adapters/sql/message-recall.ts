@@ -20,18 +20,15 @@ export async function nearestMessages(
   embedding: number[],
 ): Promise<RecalledMessage[]> {
   const distance = cosineDistance(messages.embedding, embedding);
-  return db.transaction(async (tx) => {
-    // Without an iterative scan, HNSW hands back ef_search candidates and the filter may leave
-    // fewer than `limit`; pgvector 0.8 keeps scanning until enough rows pass the filter.
-    await tx.execute(sql`set local hnsw.iterative_scan = strict_order`);
-    const rows = await tx
-      .select({ ...storedMessageColumns, distance: sql<number>`${distance}` })
-      .from(messages)
-      .where(and(visibleFrom(scope), isNotNull(messages.embedding)))
-      .orderBy(asc(distance))
-      .limit(scope.limit);
-    return rows.map(({ distance: score, ...message }) => ({ message, score: Number(score) }));
-  });
+  // Sessions start with `hnsw.iterative_scan = strict_order` (db/client.ts SESSION_SETTINGS), so
+  // a filtered scan keeps going until `limit` rows pass the filter.
+  const rows = await db
+    .select({ ...storedMessageColumns, distance: sql<number>`${distance}` })
+    .from(messages)
+    .where(and(visibleFrom(scope), isNotNull(messages.embedding)))
+    .orderBy(asc(distance))
+    .limit(scope.limit);
+  return rows.map(({ distance: score, ...message }) => ({ message, score: Number(score) }));
 }
 
 export async function searchMessages(
