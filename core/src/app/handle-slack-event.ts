@@ -4,7 +4,12 @@
  * channel and ts, embedding jobs by message and version, replies by send key), so a retried job
  * or a duplicate delivery does no harm.
  */
-import { type ClassifiedEvent, classifyEvent, decideReply } from "../domain/slack-events/classify";
+import {
+  type ClassifiedEvent,
+  classifyEvent,
+  decideReply,
+  withoutPupMention,
+} from "../domain/slack-events/classify";
 import type { DirectoryChannel } from "../ports/directory";
 import type { StoredSlackEvent } from "../ports/event-log";
 import type { BotIdentity } from "../ports/slack-gateway";
@@ -94,9 +99,7 @@ async function handleEvent(
       });
       // Short-term memory follows the message store; it never fails the job (a cache).
       await rememberShortTerm(deps, message.teamId, message.channelId, [stored]);
-      if (stored.deletedAt === null && stored.text.trim() !== "") {
-        await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
-      }
+      const embeddable = stored.deletedAt === null && stored.text.trim() !== "";
       const withVisibility = { ...message, visibility: channel.visibility };
       const assistantThread =
         message.threadTs !== null &&
@@ -111,7 +114,25 @@ async function handleEvent(
           message.threadTs,
         ));
       const decision = decideReply(withVisibility, { pupInThread, assistantThread });
-      if (!decision.reply) return;
+      if (!decision.reply) {
+        if (embeddable) {
+          await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
+        }
+        return;
+      }
+      // A message pup answers is embedded here, once: the same vector is stored with it and
+      // asks recall, instead of a second embedding request and an embedding job.
+      const queryVector = embeddable
+        ? await embedNow(
+            deps,
+            stored.id,
+            message.teamId,
+            withoutPupMention(message.text, identity.userId) || message.text,
+          )
+        : undefined;
+      if (embeddable && !queryVector) {
+        await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
+      }
       await replyTo(deps, {
         message: withVisibility,
         channel,
@@ -119,6 +140,7 @@ async function handleEvent(
         reason: decision.reason,
         assistantThread,
         eventId: event.eventId,
+        ...(queryVector ? { queryVector } : {}),
       });
       return;
     }
@@ -192,6 +214,24 @@ function homeView(): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** Embeds and stores a message's vector now; undefined (logged) when the embedder fails. */
+async function embedNow(
+  deps: PipelineDeps,
+  messageId: number,
+  teamId: string,
+  text: string,
+): Promise<number[] | undefined> {
+  try {
+    const [vector] = await deps.embedder.embed([text]);
+    if (!vector) return undefined;
+    await deps.messages.setEmbedding(teamId, messageId, vector, deps.embedder.model);
+    return vector;
+  } catch (error) {
+    deps.logger.warn({ err: error }, "embedding a message to answer failed; queued instead");
+    return undefined;
+  }
 }
 
 /** Embeds a message's current text; `version` (edit time, 0 for the original) keys the job. */

@@ -19,6 +19,8 @@ export interface RecallRequest {
   /** Timestamps already in the prompt (the live conversation). */
   exclude: Set<string>;
   botUserId: string;
+  /** The query's embedding if already known; otherwise the query is embedded here. */
+  vector?: number[];
 }
 
 /** Fuses ranked lists by reciprocal rank; best first. */
@@ -45,10 +47,12 @@ export async function recallMemories(
     fromChannelId: request.channelId,
     limit: deps.reply.recallLimit * 2,
   };
-  const [vector] = await deps.embedder.embed([request.query]).catch((error: unknown) => {
-    deps.logger.warn({ err: error }, "query embedding failed; recalling by text only");
-    return [] as number[][];
-  });
+  const [vector] = request.vector
+    ? [request.vector]
+    : await deps.embedder.embed([request.query]).catch((error: unknown) => {
+        deps.logger.warn({ err: error }, "query embedding failed; recalling by text only");
+        return [] as number[][];
+      });
   const [near, text] = await Promise.all([
     vector ? deps.messages.nearest(scope, vector) : Promise.resolve([]),
     deps.messages.search(scope, request.query),

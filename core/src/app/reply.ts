@@ -25,6 +25,8 @@ export interface ReplyRequest {
   reason: Extract<ReplyDecision, { reply: true }>["reason"];
   assistantThread: boolean;
   eventId: string;
+  /** The message's own embedding, when the caller already has it (asks recall). */
+  queryVector?: number[];
 }
 
 /** The send key of the answer to one message (both deliveries of a mention share it). */
@@ -151,6 +153,7 @@ async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
     query: asked,
     exclude: new Set([message.ts, ...earlier.map((m) => m.ts)]),
     botUserId: identity.userId,
+    ...(request.queryVector ? { vector: request.queryVector } : {}),
   });
   const names = await speakerNames(deps, message.teamId, [
     message.userId,

@@ -41,12 +41,15 @@ describe("an app_mention through edge, core and worker", () => {
     expect(pupMessages(pipeline, GENERAL)).toEqual([]);
 
     pipeline.openai.queueReply("Your cat is called Miso, Alice told me earlier.");
+    const embeddingsBefore = pipeline.openai.embeddingRequests().length;
     const question = said(pipeline, `<@${PUP}> what is my cat called?`, { mention: true });
     const ack = await deliverEvent(edge(), question.envelope);
     expect(ack.status).toBe(200);
     await waitFor(() => pupMessages(pipeline, GENERAL).length > 0, "pup's reply");
     await settle(pipeline);
 
+    // The question was embedded once: that vector is stored with it and asked recall.
+    expect(pipeline.openai.embeddingRequests().length - embeddingsBefore).toBe(1);
     const [reply] = pupMessages(pipeline, GENERAL);
     expect(reply?.thread_ts).toBe(question.ts);
     expect(reply?.text).toBe("Your cat is called Miso, Alice told me earlier.");
@@ -104,7 +107,9 @@ describe("an app_mention through edge, core and worker", () => {
   });
 
   test("the author's profile facts and the channel's latest summary are in the prompt", async () => {
-    const { derived, messages } = pipeline.services.data;
+    // Written through the replying process's own (cached) view, as a job in this process would.
+    const { messages } = pipeline.services.data;
+    const { derived } = pipeline.services.deps;
     const source = said(pipeline, "I cycle to work every day");
     await deliverEvent(edge(), source.envelope);
     await settle(pipeline);
