@@ -120,28 +120,39 @@ async function handleEvent(
         }
         return;
       }
-      // A message pup answers is embedded here, once: the same vector is stored with it and
-      // asks recall, instead of a second embedding request and an embedding job.
-      const queryVector = embeddable
+      // A message pup answers is embedded here, once: the vector asks recall now and is stored
+      // with the message while the reply is written (the HNSW insert is the dearest write).
+      const embedded = embeddable
         ? await embedNow(
             deps,
-            stored.id,
             message.teamId,
             withoutPupMention(message.text, identity.userId) || message.text,
           )
         : undefined;
-      if (embeddable && !queryVector) {
-        await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
+      const storing = embedded
+        ? deps.messages.setEmbedding(message.teamId, stored.id, embedded, deps.embedder.model).then(
+            () => true,
+            (error: unknown) => {
+              deps.logger.warn({ err: error }, "storing a message's embedding failed; queued");
+              return false;
+            },
+          )
+        : Promise.resolve(false);
+      try {
+        await replyTo(deps, {
+          message: withVisibility,
+          channel,
+          identity,
+          reason: decision.reason,
+          assistantThread,
+          eventId: event.eventId,
+          ...(embedded ? { queryVector: embedded } : {}),
+        });
+      } finally {
+        if (embeddable && !(await storing)) {
+          await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
+        }
       }
-      await replyTo(deps, {
-        message: withVisibility,
-        channel,
-        identity,
-        reason: decision.reason,
-        assistantThread,
-        eventId: event.eventId,
-        ...(queryVector ? { queryVector } : {}),
-      });
       return;
     }
     case "message_changed": {
@@ -216,20 +227,17 @@ function homeView(): Record<string, unknown> {
   };
 }
 
-/** Embeds and stores a message's vector now; undefined (logged) when the embedder fails. */
+/** Embeds text now; undefined (logged) when the embedder fails (an embedding job follows). */
 async function embedNow(
   deps: PipelineDeps,
-  messageId: number,
   teamId: string,
   text: string,
 ): Promise<number[] | undefined> {
   try {
     const [vector] = await deps.embedder.embed([text]);
-    if (!vector) return undefined;
-    await deps.messages.setEmbedding(teamId, messageId, vector, deps.embedder.model);
     return vector;
   } catch (error) {
-    deps.logger.warn({ err: error }, "embedding a message to answer failed; queued instead");
+    deps.logger.warn({ err: error, teamId }, "embedding a message to answer failed; queued");
     return undefined;
   }
 }
