@@ -171,6 +171,8 @@ export async function createCoreServices(
       apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
       cache,
       logger,
+      // A short answer goes out as one post; longer ones stream, starting a quarter second later.
+      firstSendDelayMs: 250,
     });
     const models = createModelsFromConfig(config.llm, config.embedding, {
       ...options.models,

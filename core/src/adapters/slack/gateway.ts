@@ -46,6 +46,12 @@ export interface SlackGatewayOptions {
   updateIntervalMs?: number;
   /** Least time between two `chat.appendStream`s of one reply; default 250 ms. */
   streamIntervalMs?: number;
+  /**
+   * How long a reply's first text waits for the rest before Slack is called (default 0). An
+   * answer complete within it goes out as one `chat.postMessage` instead of a stream's start,
+   * append and stop; a longer one streams as before, starting this much later.
+   */
+  firstSendDelayMs?: number;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
   /** Longest `Retry-After` we wait out (longer ones fail the call); default 30 s. */
@@ -73,6 +79,7 @@ class WebApiSlackGateway implements SlackGateway {
   readonly #ttl: number;
   readonly #updateIntervalMs: number;
   readonly #streamIntervalMs: number;
+  readonly #firstSendDelayMs: number;
   readonly #maxRateLimitWaitSeconds: number;
   #identity: Promise<BotIdentity> | undefined;
   #streamsAvailable = true;
@@ -99,6 +106,7 @@ class WebApiSlackGateway implements SlackGateway {
     this.#ttl = options.lookupTtlSeconds ?? 600;
     this.#updateIntervalMs = options.updateIntervalMs ?? 1_000;
     this.#streamIntervalMs = options.streamIntervalMs ?? 250;
+    this.#firstSendDelayMs = options.firstSendDelayMs ?? 0;
     this.#maxRateLimitWaitSeconds = options.maxRateLimitWaitSeconds ?? 30;
   }
 
@@ -171,6 +179,7 @@ class WebApiSlackGateway implements SlackGateway {
       {
         updateIntervalMs: this.#updateIntervalMs,
         streamIntervalMs: this.#streamIntervalMs,
+        firstSendDelayMs: this.#firstSendDelayMs,
         now: this.#now,
       },
       this.#logger,

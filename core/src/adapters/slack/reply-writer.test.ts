@@ -264,3 +264,35 @@ describe("fallback path (no streams: post, then throttled updates)", () => {
     expect(fake.workspace.messages.thread("C0GENERAL", target.threadTs!)).toHaveLength(2);
   });
 });
+
+describe("first send delay", () => {
+  test("an answer complete within the delay is one chat.postMessage, no stream", async () => {
+    const slack = gatewayWith({ firstSendDelayMs: 200, streamIntervalMs: 50 });
+    const target = await question();
+    const reply = await slack.openReply(target);
+    await reply.append("Woof, ");
+    await reply.append("all done.");
+    const [posted] = await reply.finish();
+    expect(fake.callsTo("chat.startStream")).toHaveLength(0);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(posted && message(posted.channelId, posted.ts).text).toBe("Woof, all done.");
+    expect(posted && message(posted.channelId, posted.ts).thread_ts).toBe(target.threadTs ?? "");
+  });
+
+  test("a longer answer still streams, starting after the delay", async () => {
+    const slack = gatewayWith({ firstSendDelayMs: 100, streamIntervalMs: 50 });
+    const target = await question();
+    const reply = await slack.openReply(target);
+    const started = Date.now();
+    await reply.append("First words");
+    await sleep(40);
+    expect(fake.callsTo("chat.startStream")).toHaveLength(0);
+    await sleep(150);
+    expect(fake.callsTo("chat.startStream")).toHaveLength(1);
+    await reply.append(", then more.");
+    const [posted] = await reply.finish();
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(posted && message(posted.channelId, posted.ts).text).toBe("First words, then more.");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+});

@@ -37,6 +37,8 @@ export interface ReplyTiming {
   updateIntervalMs: number;
   /** Least time between two `chat.appendStream`s of one reply. */
   streamIntervalMs: number;
+  /** How long the first text waits for more before the first call (0: at once). */
+  firstSendDelayMs?: number;
   now: () => number;
 }
 
@@ -65,6 +67,7 @@ export class ReplyWriter implements ReplyStream {
   #mode: Mode | undefined;
   #lastUpdateAt = Number.NEGATIVE_INFINITY;
   #lastAppendAt = Number.NEGATIVE_INFINITY;
+  #firstTextAt: number | undefined;
   #pump: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #finishing = false;
@@ -88,6 +91,7 @@ export class ReplyWriter implements ReplyStream {
     this.#throwIfFailed();
     if (this.#state !== "open") throw new Error(`append after the reply was ${this.#state}`);
     if (text === "") return;
+    this.#firstTextAt ??= this.timing.now();
     const current = this.#current();
     current.text += text;
     this.#splitOverflow();
@@ -213,6 +217,11 @@ export class ReplyWriter implements ReplyStream {
         part.done = true;
         return 0;
       }
+      const delay = this.timing.firstSendDelayMs ?? 0;
+      if (!part.closed && part === this.#parts[0] && delay > 0) {
+        const wait = (this.#firstTextAt ?? this.timing.now()) + delay - this.timing.now();
+        if (wait > 0) return wait;
+      }
       await this.#start(part);
       return 0;
     }
@@ -257,7 +266,8 @@ export class ReplyWriter implements ReplyStream {
     part.committed = text.length;
     // Parts after the first go into the reply's thread (the first message's, if it started one).
     const thread = threadTs ?? this.#parts[0]?.ts ?? null;
-    if (this.#mode !== "message" && thread !== null) {
+    // A part whose whole text is known needs no stream: one post says it all.
+    if (this.#mode !== "message" && thread !== null && !part.closed) {
       const started = await this.api.startStream({
         channelId,
         threadTs: thread,
