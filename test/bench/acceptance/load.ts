@@ -7,6 +7,7 @@
 import autocannon from "autocannon";
 import { signCoreRequest } from "../../../protocol/core-signature";
 import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
+import { statusCounts } from "../child-process";
 import { percentile } from "../stats";
 import type { AcceptancePlan, AcceptanceResult } from "./plan";
 
@@ -87,9 +88,7 @@ async function main(file: string): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    statuses: Object.fromEntries(
-      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
-    ),
+    statuses: statusCounts(result),
   };
   console.log(JSON.stringify(out));
 }

@@ -6,6 +6,7 @@
  * this prints one JSON {@link LoadResult} line on stdout.
  */
 import autocannon from "autocannon";
+import { statusCounts } from "../child-process";
 import { runFixedRate } from "./fixed-rate";
 import type { LoadPlan, LoadResult } from "./load-plan";
 
@@ -53,9 +54,7 @@ async function main(file: string): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    statuses: Object.fromEntries(
-      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
-    ),
+    statuses: statusCounts(result),
   };
   console.log(JSON.stringify(out));
 }
