@@ -10,14 +10,14 @@ import {
   decideReply,
   withoutPupMention,
 } from "../domain/slack-events/classify";
-import type { DirectoryChannel } from "../ports/directory";
 import type { StoredSlackEvent } from "../ports/event-log";
 import type { BotIdentity } from "../ports/slack-gateway";
-import type { ChannelVisibility } from "../ports/slack-vocabulary";
 import { handleCommand, handleInteraction } from "./commands";
 import type { PipelineDeps } from "./deps";
+import { ensureChannel, ensureUser } from "./directory-ensure";
 import { replyTo } from "./reply";
 import { rememberShortTerm, shortTermDeleted, shortTermEdited } from "./short-term";
+import { ASSISTANT_THREAD_TTL_S, assistantKey, homeView, SUGGESTED_PROMPTS } from "./surfaces";
 
 /** The data of a "message" job, as core's acceptance enqueues it. */
 export interface SlackEventJob {
@@ -196,37 +196,6 @@ async function handleEvent(
   }
 }
 
-/** Remembers assistant threads for status and titles; a cache is enough (it only adds polish). */
-const ASSISTANT_THREAD_TTL_S = 30 * 24 * 3600;
-
-function assistantKey(teamId: string, channelId: string, threadTs: string): string {
-  return `assistant-thread:${teamId}:${channelId}:${threadTs}`;
-}
-
-const SUGGESTED_PROMPTS = [
-  { title: "What do you remember?", message: "What do you remember about this team?" },
-  { title: "Catch me up", message: "Catch me up on what I missed this week." },
-  { title: "How are you feeling?", message: "How are you feeling today, pup?" },
-];
-
-function homeView(): Record<string, unknown> {
-  return {
-    type: "home",
-    blocks: [
-      { type: "header", text: { type: "plain_text", text: "pup" } },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text:
-            "Mention me in a channel or DM me and I answer in a thread, remembering what the team " +
-            "said before. `/pup help` lists what else I can do.",
-        },
-      },
-    ],
-  };
-}
-
 /** Embeds text now; undefined (logged) when the embedder fails (an embedding job follows). */
 async function embedNow(
   deps: PipelineDeps,
@@ -261,48 +230,4 @@ export async function enqueueEmbedding(
 /** BullMQ job ids may not contain ':'; keep ids readable otherwise. */
 export function safeJobId(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, "_");
-}
-
-async function ensureChannel(
-  deps: PipelineDeps,
-  teamId: string,
-  channelId: string,
-  visibility: ChannelVisibility | null,
-): Promise<DirectoryChannel> {
-  const known = await deps.directory.getChannel(teamId, channelId);
-  if (known && (visibility === null || known.visibility === visibility) && known.name !== null) {
-    return known;
-  }
-  const info = await deps.slack.conversationInfo(teamId, channelId);
-  // Without Slack's word, a conversation is treated as the most private kind its id allows: a
-  // wrong guess can only hide a memory, never leak one.
-  const resolved =
-    visibility ?? info?.visibility ?? known?.visibility ?? guessVisibility(channelId);
-  return deps.directory.upsertChannel({
-    teamId,
-    channelId,
-    visibility: resolved,
-    name: info?.name ?? known?.name ?? null,
-    isArchived: info?.isArchived ?? false,
-  });
-}
-
-function guessVisibility(channelId: string): ChannelVisibility {
-  if (channelId.startsWith("D")) return "dm";
-  return "private_channel";
-}
-
-async function ensureUser(deps: PipelineDeps, teamId: string, userId: string): Promise<void> {
-  const known = await deps.directory.getUser(teamId, userId);
-  if (known && known.name !== null) return;
-  const info = await deps.slack.userInfo(teamId, userId);
-  await deps.directory.upsertUser({
-    teamId,
-    userId,
-    name: info?.name ?? null,
-    displayName: info?.displayName ?? null,
-    realName: info?.realName ?? null,
-    role: info?.isOwner ? "owner" : info?.isAdmin ? "admin" : "member",
-    isBot: info?.isBot ?? false,
-  });
 }
