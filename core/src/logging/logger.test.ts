@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { createLogger } from "./logger";
+import { createLogger, redactSecrets } from "./logger";
 
 /** A logger writing into an array, so tests read exactly what would reach stdout. */
 function capture(level: "info" | "warn" = "info") {
@@ -56,6 +56,28 @@ describe("createLogger", () => {
     expect(record.config.slack.botToken).toBe("[redacted]");
     expect(record.user).toEqual({ id: "U1", password: "[redacted]" });
     expect(record.channel).toBe("C123");
+  });
+
+  test("redacts inside errors and arrays too, and leaves clean lines untouched", () => {
+    const { logger, records, raw } = capture();
+    const error = Object.assign(new Error("slack said no"), {
+      data: { token: "xoxb-in-error", ok: false },
+    });
+    logger.error(
+      { err: error, calls: [{ headers: { Authorization: "Bearer xoxb-in-array" } }], n: 1 },
+      "failed",
+    );
+    expect(raw()).not.toContain("xoxb-");
+    const [record] = records();
+    expect(record.err).toMatchObject({
+      type: "Error",
+      message: "slack said no",
+      data: { token: "[redacted]", ok: false },
+    });
+    expect(record.calls[0].headers.Authorization).toBe("[redacted]");
+    expect(record.n).toBe(1);
+    const clean = { a: { b: [1, { c: "x" }] } };
+    expect(redactSecrets(clean)).toBe(clean);
   });
 
   test("respects the level", () => {
