@@ -23,6 +23,22 @@ import { ASSISTANT_THREAD_TTL_S, assistantKey, homeView, SUGGESTED_PROMPTS } fro
 export interface SlackEventJob {
   teamId: string;
   eventId: string;
+  /** The stored event, when acceptance inlined it (it went through JSON: dates are strings). */
+  event?: unknown;
+}
+
+/** The inlined event if it is one for this job, with its date revived; else undefined. */
+function inlineEvent(value: unknown, job: SlackEventJob): StoredSlackEvent | undefined {
+  const event = value as (Omit<StoredSlackEvent, "receivedAt"> & { receivedAt: unknown }) | null;
+  if (
+    typeof event?.id !== "number" ||
+    event.teamId !== job.teamId ||
+    event.eventId !== job.eventId ||
+    typeof event.kind !== "string"
+  ) {
+    return undefined;
+  }
+  return { ...event, receivedAt: new Date(String(event.receivedAt)) };
 }
 
 /** A job whose event is not (yet) in the log: thrown so the queue retries it. */
@@ -44,7 +60,9 @@ export async function handleSlackEventJob(deps: PipelineDeps, data: unknown): Pr
     deps.logger.error({ data }, "message job without teamId/eventId; dropped");
     return;
   }
-  const event = await deps.eventLog.find(data.teamId, data.eventId);
+  // Acceptance puts a small, newly stored event in the job itself; otherwise read the log.
+  const event =
+    inlineEvent(data.event, data) ?? (await deps.eventLog.find(data.teamId, data.eventId));
   if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
   const started = deps.now();
   const log = {

@@ -186,7 +186,19 @@ describe("POST /internal/slack", () => {
     const jobId = messageJobId(team, "Ev1");
     expect(jobId).not.toContain(":");
     const job = await setup.bull.getJob(jobId);
-    expect(job?.data).toEqual({ teamId: team, eventId: "Ev1" });
+    // The small, newly stored event rides in the job, so the worker need not read it back.
+    expect(job?.data).toMatchObject({
+      teamId: team,
+      eventId: "Ev1",
+      event: {
+        id: stored?.id,
+        teamId: team,
+        eventId: "Ev1",
+        kind: "event",
+        eventType: "app_mention",
+      },
+    });
+    expect(job?.data.event.payload).toEqual(stored?.payload);
     expect(job?.name).toBe("event");
     expect(await setup.queue.depth("message")).toMatchObject({ waiting: 1 });
   });

@@ -22,7 +22,7 @@ import {
 import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 import type { Logger } from "../logging/logger";
 import type { KeyValueCache } from "../ports/cache";
-import type { EventLog, SlackEventInput } from "../ports/event-log";
+import type { EventLog, SlackEventInput, StoredSlackEvent } from "../ports/event-log";
 import type { JobQueue } from "../ports/job-queue";
 import type { AcceptanceResult, CoreMetrics } from "./metrics";
 
@@ -36,11 +36,19 @@ export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const REPLAY_GUARD_SECONDS = 660;
 /** Longest a database or Redis call may take before the request answers 503. */
 export const DEFAULT_DEPENDENCY_TIMEOUT_MS = 2000;
-/** What the `message` job carries: enough to load the payload from the event log. */
+/**
+ * What the `message` job carries: enough to load the payload from the event log, and, for a
+ * payload this request stored (up to INLINE_PAYLOAD_MAX_BYTES), the stored event itself, so the
+ * job need not read it back.
+ */
 export interface MessageJobData {
   teamId: string;
   eventId: string;
+  event?: StoredSlackEvent;
 }
+
+/** Payloads bigger than this stay out of the job (Redis) and are read from the event log. */
+export const INLINE_PAYLOAD_MAX_BYTES = 16 * 1024;
 
 export interface InternalSlackDependencies {
   /** CORE_SHARED_SECRET. */
@@ -217,7 +225,11 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
    * Redis round trip overlaps the INSERT: appending a replayed payload changes nothing, since
    * the request it replays was accepted (or released its signature when it was not).
    */
-  async function accept(forwarded: ForwardedPayload, guard: Promise<Gate>): Promise<Outcome> {
+  async function accept(
+    forwarded: ForwardedPayload,
+    guard: Promise<Gate>,
+    bodyBytes: number,
+  ): Promise<Outcome> {
     const mapped = toSlackEventInput(forwarded);
     if (!mapped.ok) return { status: 400, result: "invalid", message: mapped.message };
     const { input } = mapped;
@@ -226,6 +238,9 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
       const appended = await dependency(() => deps.eventLog.append(input), "event log append");
       if ((await guard) !== "fresh") return { status: 503, result: "unavailable" };
       const data: MessageJobData = { teamId: input.teamId, eventId: input.eventId };
+      if (appended.inserted && bodyBytes <= INLINE_PAYLOAD_MAX_BYTES) {
+        data.event = { ...input, id: appended.id, receivedAt: new Date(clock()) };
+      }
       await dependency(
         () =>
           deps.queue.add("message", input.kind, data, {
@@ -343,7 +358,7 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
     }
 
     if (parsed.kind === "single") {
-      const outcome = await accept(parsed.payload, guard);
+      const outcome = await accept(parsed.payload, guard, body.length);
       const refusal = await refused();
       if (refusal) return refusal;
       if (outcome.status === 503) await release();
@@ -356,7 +371,11 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
 
     // Items are independent deliveries: accept them concurrently. The same id twice in one
     // batch is settled by the event log's unique key (one 202, one 200).
-    const outcomes = await Promise.all(parsed.items.map((item) => accept(item.payload, guard)));
+    // Each item's share of the body is close enough to decide whether it rides in its job.
+    const share = body.length / parsed.items.length;
+    const outcomes = await Promise.all(
+      parsed.items.map((item) => accept(item.payload, guard, share)),
+    );
     const refusal = await refused();
     if (refusal) return refusal;
     if (outcomes.some((outcome) => outcome.status === 503)) await release();

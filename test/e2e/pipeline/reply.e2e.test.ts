@@ -156,4 +156,14 @@ describe("an app_mention through edge, core and worker", () => {
     expect(typeof handled?.ms).toBe("number");
     expect(typeof handled?.channelId).toBe("string");
   });
+
+  test("a payload too big to ride in its job is read back from the event log", async () => {
+    pipeline.openai.queueReply("That was a lot of words.");
+    const long = said(pipeline, `<@${PUP}> ${"so many words ".repeat(1500)}`, { mention: true });
+    expect((await deliverEvent(edge(), long.envelope)).status).toBe(200);
+    await waitFor(
+      () => pupMessages(pipeline, GENERAL).some((m) => m.thread_ts === long.ts),
+      "the reply to a long message",
+    );
+  });
 });
