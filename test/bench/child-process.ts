@@ -37,9 +37,27 @@ export async function runJsonChild<Result>(
   }
 }
 
-/** autocannon's per-status counts as `{ "200": n, ... }`. */
-export function statusCounts(result: autocannon.Result): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
-  );
+/** What every load result reports from an autocannon run besides its latencies. */
+export function loadCounts(result: autocannon.Result) {
+  return {
+    requestsPerSecond: result.requests.average,
+    responses: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    // Per status, as `{ "200": n, ... }`.
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+    ) as Record<string, number>,
+  };
+}
+
+/** The child side: runs `main` on the plan file named on the command line, or explains usage. */
+export async function runWithPlanFile(script: string, main: (file: string) => Promise<void>) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error(`usage: bun ${script} PLAN.json`);
+    process.exit(2);
+  }
+  await main(file);
 }

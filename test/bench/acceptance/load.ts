@@ -7,7 +7,7 @@
 import autocannon from "autocannon";
 import { signCoreRequest } from "../../../protocol/core-signature";
 import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
-import { statusCounts } from "../child-process";
+import { loadCounts, runWithPlanFile } from "../child-process";
 import { percentile } from "../stats";
 import type { AcceptancePlan, AcceptanceResult } from "./plan";
 
@@ -80,22 +80,12 @@ async function main(file: string): Promise<void> {
     ],
   });
   const out: AcceptanceResult = {
-    requestsPerSecond: result.requests.average,
+    ...loadCounts(result),
     p50Ms: percentile(times, 50),
     p95Ms: percentile(times, 95),
     p99Ms: percentile(times, 99),
-    responses: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statuses: statusCounts(result),
   };
   console.log(JSON.stringify(out));
 }
 
-const file = process.argv[2];
-if (!file) {
-  console.error("usage: bun load.ts PLAN.json");
-  process.exit(2);
-}
-await main(file);
+await runWithPlanFile("load.ts", main);

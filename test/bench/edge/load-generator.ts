@@ -6,7 +6,7 @@
  * this prints one JSON {@link LoadResult} line on stdout.
  */
 import autocannon from "autocannon";
-import { statusCounts } from "../child-process";
+import { loadCounts, runWithPlanFile } from "../child-process";
 import { runFixedRate } from "./fixed-rate";
 import type { LoadPlan, LoadResult } from "./load-plan";
 
@@ -47,21 +47,11 @@ async function main(file: string): Promise<void> {
     ],
   });
   const out: LoadResult = {
-    requestsPerSecond: result.requests.average,
+    ...loadCounts(result),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    responses: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statuses: statusCounts(result),
   };
   console.log(JSON.stringify(out));
 }
 
-const file = process.argv[2];
-if (!file) {
-  console.error("usage: bun load-generator.ts PLAN.json");
-  process.exit(2);
-}
-await main(file);
+await runWithPlanFile("load-generator.ts", main);
