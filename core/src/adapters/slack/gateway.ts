@@ -7,12 +7,7 @@
  * Both surface HTTP 429 to us, and we wait the `Retry-After` Slack asked for and try again (a 429
  * means Slack did nothing, so this is safe for writes too).
  */
-import {
-  LogLevel,
-  type Logger as SdkLogger,
-  WebAPIRateLimitedError,
-  WebClient,
-} from "@slack/web-api";
+import { WebAPIRateLimitedError, WebClient } from "@slack/web-api";
 import pino from "pino";
 import type { Logger } from "../../logging/logger";
 import type { KeyValueCache } from "../../ports/cache";
@@ -27,6 +22,8 @@ import type {
 } from "../../ports/slack-gateway";
 import { SlackCallError, toSlackCallError } from "./errors";
 import { type ReplyApi, ReplyWriter, type StreamStart } from "./reply-writer";
+import { postToResponseUrl } from "./response-url";
+import { sdkLogger } from "./sdk-logger";
 import { splitText } from "./split";
 
 /** Options for {@link createSlackGateway}. */
@@ -209,43 +206,8 @@ class WebApiSlackGateway implements SlackGateway {
     );
   }
 
-  async respond(
-    responseUrl: string,
-    text: string,
-    options: { inChannel?: boolean } = {},
-  ): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(responseUrl);
-    } catch {
-      throw new SlackCallError("response_url", "invalid_url");
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new SlackCallError("response_url", "invalid_url");
-    }
-    const body = { text, response_type: options.inChannel ? "in_channel" : "ephemeral" };
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json; charset=utf-8" },
-        body: JSON.stringify(body),
-        redirect: "error",
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      // The URL itself is a credential for a while; only its host goes into logs.
-      throw new SlackCallError("response_url", "request_failed", { ambiguous: true, cause: error });
-    }
-    // Drain the body so the connection can be reused; Slack answers a bare "ok".
-    const answer = await response.text().catch(() => "");
-    if (!response.ok) {
-      this.#logger.warn(
-        { host: url.host, status: response.status, answer: answer.slice(0, 200) },
-        "response_url refused the answer",
-      );
-      throw new SlackCallError("response_url", `http_${response.status}`);
-    }
+  respond(responseUrl: string, text: string, options: { inChannel?: boolean } = {}) {
+    return postToResponseUrl(responseUrl, text, options, this.#logger);
   }
 
   async addReaction(_teamId: string, channelId: string, ts: string, name: string): Promise<void> {
@@ -484,20 +446,4 @@ function emojiName(name: string): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The SDK's own chatter, demoted: pup logs every failure itself with more context. */
-function sdkLogger(logger: Logger): SdkLogger {
-  let level = LogLevel.WARN;
-  return {
-    debug() {},
-    info() {},
-    warn: (...messages) => logger.debug({ sdk: "@slack/web-api" }, messages.map(String).join(" ")),
-    error: (...messages) => logger.warn({ sdk: "@slack/web-api" }, messages.map(String).join(" ")),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName() {},
-  };
 }
