@@ -5,6 +5,12 @@
  * or slow short-term memory is logged and never fails a job or a reply. A write that may have
  * been lost leaves an invalidation behind (the conversation's list, or the message's copy), tried
  * again before short-term memory is used next, so a later read cannot miss what PostgreSQL has.
+ *
+ * Working memory (app/working-memory.ts, ADR-015), when the deps have one, sits in front: a read
+ * gets the conversation's stamp with its list in one round trip and is answered from this
+ * process's copy if that copy was taken at the same stamp. Without a stamp (short-term memory
+ * failing) no copy is used. Appends made here carry the copy along; edits and deletes drop the
+ * channel's copies.
  */
 import type { MessageRef, StoredMessage } from "../ports/message-store";
 import type {
@@ -14,7 +20,7 @@ import type {
 } from "../ports/short-term-memory";
 import type { PipelineDeps } from "./deps";
 
-type Deps = Pick<PipelineDeps, "shortTerm" | "messages" | "logger" | "now">;
+type Deps = Pick<PipelineDeps, "shortTerm" | "messages" | "logger" | "now" | "workingMemory">;
 
 /** Longest a short-term call may take before PostgreSQL answers instead. */
 export const SHORT_TERM_TIMEOUT_MS = 500;
@@ -82,18 +88,18 @@ async function attempt<T>(
   }
 }
 
-/** A write; if it may not have happened, `invalidations` are kept to be applied later. */
-async function write(
+/**
+ * A write, and what it answered; if it may not have happened (undefined), `invalidations` are
+ * kept to be applied later.
+ */
+async function write<T>(
   deps: Deps,
   what: string,
-  call: () => Promise<void>,
+  call: () => Promise<T>,
   invalidations: [string, () => Promise<void>][],
-): Promise<void> {
-  const done = await attempt(deps, what, async () => {
-    await call();
-    return true;
-  });
-  if (done) return;
+): Promise<{ answer: T } | undefined> {
+  const done = await attempt(deps, what, async () => ({ answer: await call() }));
+  if (done) return done;
   const { pending } = stateOf(deps.shortTerm);
   for (const [key, invalidate] of invalidations) {
     pending.delete(key);
@@ -108,6 +114,7 @@ async function write(
       "too many short-term invalidations pending; one dropped (its list may be stale for a day)",
     );
   }
+  return undefined;
 }
 
 function conversationKey(c: ShortTermConversation): string {
@@ -140,10 +147,17 @@ export async function rememberShortTerm(
   const live = stored.filter((m) => m.deletedAt === null).map(toShortTermMessage);
   if (live.length === 0) return;
   const threads = new Set(live.flatMap((m) => (m.threadTs === null ? [] : [m.threadTs])));
-  await write(deps, "remember", () => deps.shortTerm.remember(teamId, channelId, live), [
-    forgetConversation(deps, { teamId, channelId, threadTs: null }),
-    ...[...threads].map((threadTs) => forgetConversation(deps, { teamId, channelId, threadTs })),
-  ]);
+  const touched: ShortTermConversation[] = [
+    { teamId, channelId, threadTs: null },
+    ...[...threads].map((threadTs) => ({ teamId, channelId, threadTs })),
+  ];
+  const done = await write(
+    deps,
+    "remember",
+    () => deps.shortTerm.remember(teamId, channelId, live),
+    touched.map((c) => forgetConversation(deps, c)),
+  );
+  deps.workingMemory?.appended(touched, done?.answer ?? [], live);
 }
 
 /** After the message store applied an edit: the short-term copy gets the new text. */
@@ -151,6 +165,7 @@ export async function shortTermEdited(deps: Deps, ref: MessageRef, text: string)
   await write(deps, "edit", () => deps.shortTerm.replaceText(ref, text), [
     [`message:${ref.teamId}:${ref.channelId}:${ref.ts}`, () => deps.shortTerm.forgetMessage(ref)],
   ]);
+  deps.workingMemory?.forgetChannel(ref.teamId, ref.channelId);
 }
 
 /** After the message store deleted a message: short-term memory drops it for good. */
@@ -159,6 +174,7 @@ export async function shortTermDeleted(deps: Deps, ref: MessageRef): Promise<voi
   await write(deps, "delete", remove, [
     [`message:${ref.teamId}:${ref.channelId}:${ref.ts}`, remove],
   ]);
+  deps.workingMemory?.forgetChannel(ref.teamId, ref.channelId);
 }
 
 /**
@@ -171,9 +187,40 @@ export async function liveConversation(
   conversation: ShortTermConversation,
   count: number,
 ): Promise<ShortTermMessage[]> {
-  const cached = await attempt(deps, "read", () => deps.shortTerm.recent(conversation, count));
   const log = { ...conversation, count };
+  const working = deps.workingMemory;
+  let stamp: string | undefined;
+  let cached: ShortTermMessage[] | undefined;
+  if (working) {
+    // The stamp comes with the list (one round trip); messages only if this process's copy is old.
+    const known = working.heldStamp(conversation, count);
+    const read = await attempt(deps, "read", () =>
+      deps.shortTerm.readStamped(conversation, count, known),
+    );
+    if (read === undefined) working.unavailable();
+    else {
+      stamp = read.stamp;
+      const held = working.lookup(conversation, read.stamp, count);
+      if (held) {
+        deps.logger.debug(
+          { ...log, source: "short-term", working: true },
+          "live conversation loaded",
+        );
+        return held;
+      }
+      // Unchanged, yet the copy went meanwhile (evicted, or moved by a write here): read it.
+      cached = read.unchanged
+        ? await attempt(deps, "read", () => deps.shortTerm.recent(conversation, count))
+        : read.messages;
+    }
+  } else {
+    cached = await attempt(deps, "read", () => deps.shortTerm.recent(conversation, count));
+  }
+  const keep = (messages: ShortTermMessage[], complete: boolean) => {
+    if (stamp !== undefined) working?.store(conversation, stamp, messages, complete);
+  };
   if (cached) {
+    keep(cached, cached.length < count);
     deps.logger.debug({ ...log, source: "short-term" }, "live conversation loaded");
     return cached;
   }
@@ -189,6 +236,7 @@ export async function liveConversation(
     complete = all.length <= count;
   }
   const messages = rows.map(toShortTermMessage);
+  keep(messages, complete);
   await write(deps, "warm", () => deps.shortTerm.warm(conversation, messages, complete), [
     forgetConversation(deps, conversation),
   ]);

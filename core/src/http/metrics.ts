@@ -236,6 +236,8 @@ export interface CoreMetrics {
   acceptanceSeconds: Histogram;
   /** `pup_queue_depth{queue,state}`, refreshed on every scrape. */
   queueDepth: Gauge;
+  /** `pup_working_memory_lookups_total{result}`: hit, stale, miss or unavailable (ADR-015). */
+  workingMemoryLookups: Counter;
 }
 
 /** Creates core's metrics in a fresh registry (one per process, or per test). */
@@ -259,6 +261,11 @@ export function createCoreMetrics(): CoreMetrics {
       ACCEPTANCE_BUCKETS_SECONDS,
     ),
     queueDepth: registry.gauge("pup_queue_depth", "Jobs per queue and state.", ["queue", "state"]),
+    workingMemoryLookups: registry.counter(
+      "pup_working_memory_lookups_total",
+      "Live-conversation reads by working memory's outcome (hit, stale, miss, unavailable).",
+      ["result"],
+    ),
   };
 }
 

@@ -1,13 +1,15 @@
 // ShortTermMemory in process memory, for the demo (no REDIS_URL). The same model as the Redis
 // adapter (see its header): lists of timestamps per channel and per thread, one copy of each
 // message, tombstones for deleted ones, a `start` mark for lists that reach the conversation's
-// first message, and the same rules for appending, warming, trimming and expiry, so the same
-// contract tests pass on both.
+// first message, the same rules for appending, warming, trimming and expiry, and the same stamps
+// (a token per list, moved by appends, and one per channel, moved by edits and deletes), so the
+// same contract tests pass on both.
 import type { MessageRef } from "../../ports/message-store";
 import type {
   ShortTermConversation,
   ShortTermMemory,
   ShortTermMessage,
+  StampMove,
 } from "../../ports/short-term-memory";
 
 /** Entries kept per list (the channel's timeline, each thread). */
@@ -44,6 +46,11 @@ interface Copy {
   expiresAt: number;
 }
 
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
 type Member = [ts: string, score: number];
 
 /** Post time, then ts: the message store's order (and a Redis sorted set's). */
@@ -66,6 +73,10 @@ export function createMemoryShortTermMemory(
   if (!(ttlMs >= 1)) throw new RangeError("short-term ttl must be positive");
   const lists = new Map<string, List>();
   const copies = new Map<string, Copy>();
+  const tokens = new Map<string, Token>();
+  let issued = 0;
+  // Unique per instance too, so two instances' stamps are never mistaken for each other.
+  const instance = crypto.randomUUID();
 
   const base = (teamId: string, channelId: string) => `${teamId}:${channelId}`;
   const copyKey = (ref: MessageRef) => `${base(ref.teamId, ref.channelId)}:m:${ref.ts}`;
@@ -84,6 +95,22 @@ export function createMemoryShortTermMemory(
       return undefined;
     }
     return list;
+  };
+  const listStampKey = (c: ShortTermConversation) => `${listKey(c)}:s`;
+  const channelStampKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:s`;
+  const liveToken = (key: string): string | undefined => {
+    const token = tokens.get(key);
+    if (token && token.expiresAt <= now()) {
+      tokens.delete(key);
+      return undefined;
+    }
+    return token?.value;
+  };
+  const issue = (key: string): string => {
+    issued += 1;
+    const value = `${instance}-${issued}`;
+    tokens.set(key, { value, expiresAt: now() + ttlMs });
+    return value;
   };
   const liveCopy = (key: string): Copy | undefined => {
     const copy = copies.get(key);
@@ -131,6 +158,27 @@ export function createMemoryShortTermMemory(
     if (list) trimAndTouch(key, list);
   };
 
+  const recent = (conversation: ShortTermConversation, limit: number) => {
+    if (limit <= 0) return [];
+    const list = liveList(listKey(conversation));
+    if (!list || (list.members.size === 0 && !list.start)) return undefined;
+    const held = ordered(list);
+    const newestFirst: ShortTermMessage[] = [];
+    for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
+      const [ts] = held[i] as Member;
+      const copy = liveCopy(copyKey({ ...conversation, ts }));
+      if (!copy) return undefined;
+      if (copy.message !== "deleted") newestFirst.push(clone(copy.message));
+    }
+    if (newestFirst.length < limit && !list.start) return undefined;
+    return newestFirst.reverse();
+  };
+  const stampOf = (conversation: ShortTermConversation) => {
+    const listStamp = listStampKey(conversation);
+    const channelStamp = channelStampKey(conversation.teamId, conversation.channelId);
+    return `${liveToken(listStamp) ?? issue(listStamp)}.${liveToken(channelStamp) ?? issue(channelStamp)}`;
+  };
+
   const sweepMs = options.sweepIntervalMs ?? 60_000;
   const sweep =
     sweepMs > 0
@@ -138,6 +186,7 @@ export function createMemoryShortTermMemory(
           const at = now();
           for (const [key, list] of lists) if (list.expiresAt <= at) lists.delete(key);
           for (const [key, copy] of copies) if (copy.expiresAt <= at) copies.delete(key);
+          for (const [key, token] of tokens) if (token.expiresAt <= at) tokens.delete(key);
         }, sweepMs)
       : undefined;
   // Housekeeping must never keep the process alive on its own.
@@ -145,7 +194,7 @@ export function createMemoryShortTermMemory(
 
   return {
     async remember(teamId, channelId, messages) {
-      if (messages.length === 0) return;
+      if (messages.length === 0) return [];
       const sorted = [...messages].sort((a, b) =>
         compare([a.ts, a.postedAt.getTime()], [b.ts, b.postedAt.getTime()]),
       );
@@ -159,9 +208,29 @@ export function createMemoryShortTermMemory(
       for (const [threadTs, replies] of byThread) {
         append(threadKey(teamId, channelId, threadTs), replies);
       }
+      const channelToken = liveToken(channelStampKey(teamId, channelId));
+      const moves: StampMove[] = [];
+      const moved: ShortTermConversation[] = [
+        { teamId, channelId, threadTs: null },
+        ...[...byThread.keys()].map((threadTs) => ({ teamId, channelId, threadTs })),
+      ];
+      for (const conversation of moved) {
+        const key = listStampKey(conversation);
+        const before = liveToken(key);
+        if (before === undefined) continue;
+        const after = issue(key);
+        if (channelToken === undefined) continue;
+        moves.push({
+          conversation,
+          from: `${before}.${channelToken}`,
+          to: `${after}.${channelToken}`,
+        });
+      }
+      return moves;
     },
 
     async replaceText(ref, text) {
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
       const copy = liveCopy(copyKey(ref));
       if (!copy || copy.message === "deleted") return;
       copy.message = { ...copy.message, text };
@@ -170,6 +239,7 @@ export function createMemoryShortTermMemory(
     async remove(ref) {
       const held = liveCopy(copyKey(ref));
       const threadTs = held && held.message !== "deleted" ? held.message.threadTs : null;
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
       copies.set(copyKey(ref), { message: "deleted", expiresAt: now() + ttlMs });
       liveList(channelKey(ref.teamId, ref.channelId))?.members.delete(ref.ts);
       liveList(threadKey(ref.teamId, ref.channelId, ref.ts))?.members.delete(ref.ts);
@@ -178,21 +248,15 @@ export function createMemoryShortTermMemory(
       }
     },
 
-    async recent(conversation, limit) {
-      if (limit <= 0) return [];
-      const list = liveList(listKey(conversation));
-      if (!list || (list.members.size === 0 && !list.start)) return undefined;
-      const held = ordered(list);
-      const newestFirst: ShortTermMessage[] = [];
-      for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
-        const [ts] = held[i] as Member;
-        const copy = liveCopy(copyKey({ ...conversation, ts }));
-        if (!copy) return undefined;
-        if (copy.message !== "deleted") newestFirst.push(clone(copy.message));
-      }
-      if (newestFirst.length < limit && !list.start) return undefined;
-      return newestFirst.reverse();
+    stamp: async (conversation) => stampOf(conversation),
+
+    async readStamped(conversation, limit, known) {
+      const stamp = stampOf(conversation);
+      if (stamp === known) return { stamp, unchanged: true };
+      return { stamp, unchanged: false, messages: recent(conversation, limit) };
     },
+
+    recent: async (conversation, limit) => recent(conversation, limit),
 
     async warm(conversation, messages, complete) {
       const { teamId, channelId } = conversation;
@@ -226,9 +290,11 @@ export function createMemoryShortTermMemory(
 
     async forgetConversation(conversation) {
       lists.delete(listKey(conversation));
+      tokens.delete(listStampKey(conversation));
     },
 
     async forgetMessage(ref) {
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
       const copy = liveCopy(copyKey(ref));
       if (copy && copy.message !== "deleted") copies.delete(copyKey(ref));
     },

@@ -3,6 +3,13 @@
 //   <p>:c            ZSET  the channel's timeline: member = message ts, score = post time (ms)
 //   <p>:t:<threadTs> ZSET  one thread (root and replies), same members and scores
 //   <p>:m:<ts>       STRING one message as compact JSON, or a tombstone once it is deleted
+//   <p>:c:s, <p>:t:<threadTs>:s  STRING a random token per list, replaced by every append to it
+//   <p>:s            STRING a random token for the channel, deleted by every edit or delete
+//
+// A conversation's stamp is its list's token and the channel's token. Reading it creates missing
+// tokens (SET NX GET); appends replace an existing list token (SET XX GET, in the append's MULTI,
+// so the old and new stamps are exact); invalidations delete tokens. Tokens are random, so a
+// stamp is never given twice, even after expiry or a flush.
 //
 // Lists hold timestamps and the messages live once, so an edit or a delete touches one key for
 // every list that holds the message. Equal scores sort by member, i.e. by ts: the message
@@ -22,6 +29,7 @@ import type {
   ShortTermConversation,
   ShortTermMemory,
   ShortTermMessage,
+  StampMove,
 } from "../../ports/short-term-memory";
 
 /** Entries kept per list (the channel's timeline, each thread). */
@@ -180,11 +188,19 @@ function registerScripts(redis: Redis): void {
 }
 
 /** Runs a MULTI and surfaces the first failed command (exec resolves per-command errors). */
-async function run(multi: ChainableCommander): Promise<void> {
+async function run(multi: ChainableCommander): Promise<unknown[]> {
   const results = await multi.exec();
   if (results === null) throw new Error("short-term memory: transaction aborted");
   for (const [error] of results) if (error) throw error;
+  return results.map(([, value]) => value);
 }
+
+/** A fresh stamp token: 96 random bits, never repeated in practice. */
+function newToken(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("base64url");
+}
+
+const tokenOrNull = (value: unknown) => (typeof value === "string" ? value : null);
 
 /** Creates a {@link ShortTermMemory} over Redis sorted sets and strings. */
 export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions): ShortTermMemory {
@@ -205,13 +221,45 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
     c.threadTs === null
       ? channelKey(c.teamId, c.channelId)
       : threadKey(c.teamId, c.channelId, c.threadTs);
+  const listStampKey = (c: ShortTermConversation) => `${listKey(c)}:s`;
+  const channelStampKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:s`;
+  /** Queues the stamp's reads (creating missing tokens); the returned function reads the replies. */
+  const queueStamp = (multi: ChainableCommander, c: ShortTermConversation) => {
+    const fresh = [newToken(), newToken()] as const;
+    multi
+      .set(listStampKey(c), fresh[0], "PX", ttlMs, "NX", "GET")
+      .set(channelStampKey(c.teamId, c.channelId), fresh[1], "PX", ttlMs, "NX", "GET");
+    return (list: unknown, channel: unknown) =>
+      `${tokenOrNull(list) ?? fresh[0]}.${tokenOrNull(channel) ?? fresh[1]}`;
+  };
+  /** `recent`'s answer from the list's members (ZRANGE 0 -1), reading the copies it needs. */
+  const answer = async (
+    conversation: ShortTermConversation,
+    members: string[],
+    limit: number,
+  ): Promise<ShortTermMessage[] | undefined> => {
+    if (limit <= 0) return [];
+    const complete = members[0] === START;
+    const held = complete ? members.slice(1) : members;
+    if (held.length === 0) return complete ? [] : undefined;
+    const { teamId, channelId } = conversation;
+    const copies = await redis.mget(...held.map((ts) => copyKey({ teamId, channelId, ts })));
+    const newestFirst: ShortTermMessage[] = [];
+    for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
+      const raw = copies[i];
+      if (raw === null || raw === undefined) return undefined;
+      if (raw !== TOMBSTONE) newestFirst.push(fromCopy(raw));
+    }
+    if (newestFirst.length < limit && !complete) return undefined;
+    return newestFirst.reverse();
+  };
   const pairs = (messages: ShortTermMessage[]) =>
     sortedOldestFirst(messages).flatMap((m) => [m.postedAt.getTime(), m.ts]);
   const scripts = (multi: ChainableCommander) => multi as unknown as Scripts<ChainableCommander>;
 
   return {
     async remember(teamId, channelId, messages) {
-      if (messages.length === 0) return;
+      if (messages.length === 0) return [];
       const multi = redis.multi();
       for (const message of messages) {
         multi.set(
@@ -241,11 +289,39 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
           ...pairs(replies),
         );
       }
-      await run(multi);
+      // The stamps move last, in the same MULTI: old and new stamps bracket exactly this write.
+      const moved: ShortTermConversation[] = [
+        { teamId, channelId, threadTs: null },
+        ...[...byThread.keys()].map((threadTs) => ({ teamId, channelId, threadTs })),
+      ];
+      const tokens = moved.map(() => newToken());
+      moved.forEach((c, i) => {
+        multi.set(listStampKey(c), tokens[i] as string, "PX", ttlMs, "XX", "GET");
+      });
+      multi.get(channelStampKey(teamId, channelId));
+      const results = await run(multi);
+      const stamps = results.slice(-(moved.length + 1));
+      const channelToken = tokenOrNull(stamps.at(-1));
+      if (channelToken === null) return [];
+      const moves: StampMove[] = [];
+      moved.forEach((conversation, i) => {
+        const before = tokenOrNull(stamps[i]);
+        if (before === null) return;
+        moves.push({
+          conversation,
+          from: `${before}.${channelToken}`,
+          to: `${tokens[i]}.${channelToken}`,
+        });
+      });
+      return moves;
     },
 
     async replaceText(ref, text) {
-      await run(scripts(redis.multi()).pupShortTermEdit(copyKey(ref), text));
+      await run(
+        scripts(redis.multi())
+          .pupShortTermEdit(copyKey(ref), text)
+          .del(channelStampKey(ref.teamId, ref.channelId)),
+      );
     },
 
     async remove(ref) {
@@ -254,6 +330,7 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
       const multi = redis
         .multi()
         .set(copyKey(ref), TOMBSTONE, "PX", ttlMs)
+        .del(channelStampKey(ref.teamId, ref.channelId))
         .zrem(channelKey(ref.teamId, ref.channelId), ref.ts)
         // A deleted root leaves its thread (the replies stay, as in the message store).
         .zrem(threadKey(ref.teamId, ref.channelId, ref.ts), ref.ts);
@@ -261,22 +338,28 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
       await run(multi);
     },
 
+    async stamp(conversation) {
+      const multi = redis.multi();
+      const stampOf = queueStamp(multi, conversation);
+      const [list, channel] = await run(multi);
+      return stampOf(list, channel);
+    },
+
+    async readStamped(conversation, limit, known) {
+      // The list's members come in the stamp's MULTI: they are what that stamp stands for.
+      const multi = redis.multi();
+      const stampOf = queueStamp(multi, conversation);
+      multi.zrange(listKey(conversation), "0", "-1");
+      const [list, channel, members] = await run(multi);
+      const stamp = stampOf(list, channel);
+      if (stamp === known) return { stamp, unchanged: true };
+      const messages = await answer(conversation, members as string[], limit);
+      return { stamp, unchanged: false, messages };
+    },
+
     async recent(conversation, limit) {
       if (limit <= 0) return [];
-      const members = await redis.zrange(listKey(conversation), "0", "-1");
-      const complete = members[0] === START;
-      const held = complete ? members.slice(1) : members;
-      if (held.length === 0) return complete ? [] : undefined;
-      const { teamId, channelId } = conversation;
-      const copies = await redis.mget(...held.map((ts) => copyKey({ teamId, channelId, ts })));
-      const newestFirst: ShortTermMessage[] = [];
-      for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
-        const raw = copies[i];
-        if (raw === null || raw === undefined) return undefined;
-        if (raw !== TOMBSTONE) newestFirst.push(fromCopy(raw));
-      }
-      if (newestFirst.length < limit && !complete) return undefined;
-      return newestFirst.reverse();
+      return answer(conversation, await redis.zrange(listKey(conversation), "0", "-1"), limit);
     },
 
     async warm(conversation, messages, complete) {
@@ -303,12 +386,16 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
     },
 
     async forgetConversation(conversation) {
-      await redis.del(listKey(conversation));
+      await redis.del(listKey(conversation), listStampKey(conversation));
     },
 
     async forgetMessage(ref) {
       // A tombstone stays: forgetting must never make a deleted message readable again.
-      await run(scripts(redis.multi()).pupShortTermForget(copyKey(ref)));
+      await run(
+        scripts(redis.multi())
+          .pupShortTermForget(copyKey(ref))
+          .del(channelStampKey(ref.teamId, ref.channelId)),
+      );
     },
   };
 }
