@@ -231,6 +231,28 @@ for (const [system, open] of queueSystems) {
       expect(peak).toBe(3);
     });
 
+    test("perQueue gives the queues it names their own concurrency", async () => {
+      const running = { message: 0, embedding: 0 };
+      const peak = { message: 0, embedding: 0 };
+      let done = 0;
+      const handler = (queue: "message" | "embedding") => async () => {
+        running[queue] += 1;
+        peak[queue] = Math.max(peak[queue], running[queue]);
+        await Bun.sleep(100);
+        running[queue] -= 1;
+        done += 1;
+      };
+      await harness.runner.start(
+        { message: handler("message"), embedding: handler("embedding") },
+        { concurrency: 2, perQueue: { embedding: 5 } },
+      );
+      for (let i = 0; i < 10; i++)
+        await harness.queue.add("embedding", "e", {}, { jobId: `p${i}` });
+      for (let i = 0; i < 6; i++) await harness.queue.add("message", "m", {}, { jobId: `q${i}` });
+      await waitFor(() => done === 16, "sixteen jobs");
+      expect(peak).toEqual({ message: 2, embedding: 5 });
+    });
+
     test("stop waits for a running job to finish", async () => {
       let started = false;
       let finished = false;

@@ -1,9 +1,10 @@
 /**
  * The "embedding" queue's job: embed one message's current text and store the vector beside it.
  * A message edited or deleted since the job was queued is embedded as it is now, or skipped.
- * (Batching many messages per embedding request is issue 5's work.)
+ * Jobs running at the same time are embedded together (see embed-batcher.ts).
  */
-import type { PipelineDeps } from "./deps";
+import type { AppLogger } from "./deps";
+import type { EmbedBatcher } from "./embed-batcher";
 
 export interface EmbedMessageJob {
   teamId: string;
@@ -21,16 +22,12 @@ function isJob(data: unknown): data is EmbedMessageJob {
 }
 
 export async function handleEmbedJob(
-  deps: Pick<PipelineDeps, "messages" | "embedder" | "logger">,
+  deps: { batcher: EmbedBatcher; logger: AppLogger },
   data: unknown,
 ): Promise<void> {
   if (!isJob(data)) {
     deps.logger.error({ data }, "embedding job without teamId/channelId/ts; dropped");
     return;
   }
-  const message = await deps.messages.find(data);
-  if (!message || message.deletedAt !== null || message.text.trim() === "") return;
-  const [vector] = await deps.embedder.embed([message.text]);
-  if (!vector) throw new Error("the embedder returned no vector");
-  await deps.messages.setEmbedding(data.teamId, message.id, vector, deps.embedder.model);
+  await deps.batcher.embed({ teamId: data.teamId, channelId: data.channelId, ts: data.ts });
 }

@@ -47,11 +47,19 @@ export interface Job {
 /** Handles one job; throwing makes the queue retry it with backoff. */
 export type JobHandler = (job: Job) => Promise<void>;
 
+/** How many jobs a runner runs at once. */
+export interface RunnerConcurrency {
+  /** Jobs at a time for each queue (default 1). */
+  concurrency?: number;
+  /** Overrides `concurrency` for the queues named. */
+  perQueue?: Partial<Record<QueueName, number>>;
+}
+
 export interface JobRunner {
-  /** Starts consuming the given queues with `concurrency` jobs at a time each. */
+  /** Starts consuming the given queues, each with its own concurrency limit. */
   start(
     handlers: Partial<Record<QueueName, JobHandler>>,
-    options?: { concurrency?: number },
+    options?: RunnerConcurrency,
   ): Promise<void>;
   /** Stops taking jobs, waits for running ones (at most `graceMs`), then closes. */
   stop(graceMs: number): Promise<void>;

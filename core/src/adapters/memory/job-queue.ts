@@ -11,6 +11,7 @@ import type {
   JobRunner,
   QueueDepth,
   QueueName,
+  RunnerConcurrency,
 } from "../../ports/job-queue";
 
 /** Attempts when the caller gives none (the port's documented default). */
@@ -69,7 +70,7 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
   let lastPurge = Date.now();
 
   let handlers: Partial<Record<QueueName, JobHandler>> = {};
-  let concurrency = 1;
+  let limits: RunnerConcurrency = {};
   let running = false;
   let closed = false;
   const active = new Map<QueueName, number>();
@@ -108,7 +109,8 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
     }
     const store = storeOf(queue);
     for (;;) {
-      if ((active.get(queue) ?? 0) >= concurrency) return;
+      const limit = Math.max(1, limits.perQueue?.[queue] ?? limits.concurrency ?? 1);
+      if ((active.get(queue) ?? 0) >= limit) return;
       const at = Date.now();
       let next: JobRecord | undefined;
       let nextDelayed: number | undefined;
@@ -217,7 +219,7 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
     async start(jobHandlers, startOptions) {
       if (running) throw new Error("in-process job runner already started");
       handlers = { ...jobHandlers };
-      concurrency = Math.max(1, startOptions?.concurrency ?? 1);
+      limits = { ...startOptions };
       running = true;
       for (const name of Object.keys(handlers) as QueueName[]) pump(name);
     },

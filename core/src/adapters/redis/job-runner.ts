@@ -77,7 +77,10 @@ export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
           {
             connection: own,
             prefix,
-            concurrency: Math.max(1, startOptions?.concurrency ?? 1),
+            concurrency: Math.max(
+              1,
+              startOptions?.perQueue?.[name] ?? startOptions?.concurrency ?? 1,
+            ),
           },
         );
         worker.on("error", (error) => options.onError?.(name, error));
