@@ -29,9 +29,17 @@ import { createSqlDataAccess, type SqlDataAccess } from "./adapters/sql";
 import { DEFAULT_REPLY_SETTINGS, type PipelineDeps, type ReplySettings } from "./app/deps";
 import { cachedDerivedMemory } from "./app/derived-cache";
 import { cachedDirectory } from "./app/directory-cache";
+import { createEmbedBatcher } from "./app/embed-batcher";
 import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
-import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "./config/sections";
+import { createWorkingMemory } from "./app/working-memory";
+import {
+  type DatabaseConfig,
+  DEFAULT_EMBEDDING_JOB_CONCURRENCY,
+  type EmbeddingConfig,
+  type JobsConfig,
+  type LlmConfig,
+} from "./config/sections";
 import { PupError } from "./errors";
 import { healthRoute } from "./http/health";
 import { internalSlackRoute } from "./http/internal-slack";
@@ -43,7 +51,13 @@ import {
 } from "./http/metrics";
 import type { Logger } from "./logging/logger";
 import type { KeyValueCache } from "./ports/cache";
-import type { JobHandler, JobQueue, JobRunner, QueueName } from "./ports/job-queue";
+import type {
+  JobHandler,
+  JobQueue,
+  JobRunner,
+  QueueName,
+  RunnerConcurrency,
+} from "./ports/job-queue";
 import type { ShortTermMemory } from "./ports/short-term-memory";
 import type { SlackGateway } from "./ports/slack-gateway";
 
@@ -178,10 +192,17 @@ export async function createCoreServices(
       ...options.models,
       logger,
     });
+    const metrics = createCoreMetrics();
     const deps: PipelineDeps = {
       eventLog: data.eventLog,
       messages: data.messages,
       shortTerm,
+      // Working memory in front of Redis (ADR-015); an in-process short-term memory needs none.
+      ...(redis && {
+        workingMemory: createWorkingMemory({
+          onLookup: (result) => metrics.workingMemoryLookups.inc({ result }),
+        }),
+      }),
       // Every message reads its workspace, channel and author: cached for a minute.
       directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
@@ -207,7 +228,7 @@ export async function createCoreServices(
       models,
       deps,
       redis,
-      metrics: createCoreMetrics(),
+      metrics,
       async close(graceMs = 20_000) {
         if (closed) return;
         closed = true;
@@ -231,11 +252,28 @@ export async function createCoreServices(
  */
 export const DEFAULT_JOB_CONCURRENCY = 8;
 
-/** The handler of every queue pup has processors for. */
+/**
+ * The runner's limits: DEFAULT_JOB_CONCURRENCY per queue, except "embedding", whose jobs wait
+ * for each other to share embedding requests and so need many more at once to form batches.
+ */
+export function jobConcurrency(
+  jobs: Pick<JobsConfig, "embeddingConcurrency"> = {
+    embeddingConcurrency: DEFAULT_EMBEDDING_JOB_CONCURRENCY,
+  },
+): RunnerConcurrency {
+  return {
+    concurrency: DEFAULT_JOB_CONCURRENCY,
+    perQueue: { embedding: jobs.embeddingConcurrency },
+  };
+}
+
+/** The handler of every queue pup has processors for; call once per process. */
 export function jobHandlers(deps: PipelineDeps): Partial<Record<QueueName, JobHandler>> {
+  // One batcher for the process: the embedding jobs running at once share its batches.
+  const batcher = createEmbedBatcher(deps);
   return {
     message: (job) => handleSlackEventJob(deps, job.data),
-    embedding: (job) => handleEmbedJob(deps, job.data),
+    embedding: (job) => handleEmbedJob({ batcher, logger: deps.logger }, job.data),
   };
 }
 

@@ -5,12 +5,7 @@
  * itself; with Redis, `bun run worker` processes run them.
  */
 import packageJson from "../../package.json" with { type: "json" };
-import {
-  createCoreHttpApp,
-  createCoreServices,
-  DEFAULT_JOB_CONCURRENCY,
-  jobHandlers,
-} from "./composition";
+import { createCoreHttpApp, createCoreServices, jobConcurrency, jobHandlers } from "./composition";
 import { loadCoreConfig } from "./config/core";
 import { ConfigError } from "./errors";
 import { createLogger } from "./logging/logger";
@@ -47,7 +42,7 @@ try {
       slack: config.slack,
       tokenEncryptionKey: config.security.tokenEncryptionKey,
     },
-    { logger },
+    { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );
 } catch (error) {
   logger.fatal({ err: error }, "core could not start");
@@ -56,9 +51,7 @@ try {
 
 const inProcessQueues = config.redis.url === undefined;
 if (inProcessQueues) {
-  await services.runner.start(jobHandlers(services.deps), {
-    concurrency: DEFAULT_JOB_CONCURRENCY,
-  });
+  await services.runner.start(jobHandlers(services.deps), jobConcurrency(config.jobs));
 }
 
 const app = createCoreHttpApp(services, {

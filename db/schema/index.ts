@@ -4,6 +4,7 @@ export * from "./bot-replies";
 export * from "./channels";
 export * from "./conversation-summaries";
 export * from "./enums";
+export * from "./lexeme-stats";
 export * from "./messages";
 export * from "./moods";
 export * from "./slack-events";

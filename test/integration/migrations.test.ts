@@ -13,14 +13,19 @@ import {
   readEmbeddingDimensions,
 } from "../../db/embedding-dimensions";
 import { countAppliedMigrations, migrateDatabase } from "../../db/migrate";
+import journal from "../../db/migrations/meta/_journal.json";
 import { createScratchDatabase } from "../setup/isolation";
 import { brokenMigrationsFolder, snapshotSchema } from "./migrations-schema-probe";
+
+/** Every committed migration (the journal drizzle-kit keeps). */
+const MIGRATIONS = journal.entries.length;
 
 const EXPECTED_TABLES = [
   "audit_log:r",
   "bot_replies:r",
   "channels:r",
   "conversation_summaries:r",
+  "lexeme_stats:r",
   "messages:r",
   "mood_states:r",
   "mood_transitions:r",
@@ -56,7 +61,11 @@ function registerMigrationBehaviour(
 
     test("a fresh database migrates to the latest schema", async () => {
       const outcome = await migrateDatabase(handle(), { embeddingDimensions: 512 });
-      expect(outcome).toMatchObject({ applied: 3, total: 3, dimensions: { kind: "unchanged" } });
+      expect(outcome).toMatchObject({
+        applied: MIGRATIONS,
+        total: MIGRATIONS,
+        dimensions: { kind: "unchanged" },
+      });
       const schema = await snapshotSchema(handle().db);
       expect(schema.tables).toEqual(EXPECTED_TABLES);
       expect(schema.extensions).toContain("vector");
@@ -72,10 +81,11 @@ function registerMigrationBehaviour(
       expect(schema.triggers).toEqual([
         "audit_log_append_only",
         "audit_log_no_truncate",
+        "messages_lexeme_stats",
         "slack_events_append_only",
         "slack_events_no_truncate",
       ]);
-      expect(schema.migrations).toHaveLength(3);
+      expect(schema.migrations).toHaveLength(MIGRATIONS);
     });
 
     test("migrating again applies nothing and changes nothing", async () => {
@@ -134,7 +144,7 @@ function registerMigrationBehaviour(
           if (!opened.reopen) throw new Error("pglite factory must offer reopen");
           const reopened = await opened.reopen();
           opened.handle = reopened;
-          expect(await countAppliedMigrations(reopened.db)).toBe(3);
+          expect(await countAppliedMigrations(reopened.db)).toBe(MIGRATIONS);
           expect(await readEmbeddingDimensions(reopened.db)).toBe(384);
         },
         OPEN_TIMEOUT_MS,
@@ -189,8 +199,8 @@ describe("concurrent migrations (postgres)", () => {
         migrateDatabase(first, { embeddingDimensions: 512 }),
         migrateDatabase(second, { embeddingDimensions: 512 }),
       ]);
-      expect(outcomes.map((o) => o.applied).sort()).toEqual([0, 3]);
-      expect(await countAppliedMigrations(first.db)).toBe(3);
+      expect(outcomes.map((o) => o.applied).sort()).toEqual([0, MIGRATIONS]);
+      expect(await countAppliedMigrations(first.db)).toBe(MIGRATIONS);
     } finally {
       await Promise.all([first.close(), second.close()]);
       await scratch.drop();

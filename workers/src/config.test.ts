@@ -60,6 +60,7 @@ describe("worker config", () => {
       embedding: { dimensions: 512 },
       database: { url: undefined, dataDir: ".pup" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "pup" },
+      jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
       slack: { botToken: token, apiUrl: undefined },
       queues: [...QUEUE_NAMES],
     });

@@ -19,11 +19,14 @@ import {
   type DatabaseConfig,
   dataEntries,
   type EmbeddingConfig,
+  type JobsConfig,
+  jobEntries,
   type LlmConfig,
   llmEntries,
   type RuntimeConfig,
   runtimeEntries,
   toDatabaseConfig,
+  toJobsConfig,
   toLlmConfig,
   toRuntimeConfig,
 } from "../../core/src/config/sections";
@@ -37,6 +40,7 @@ export interface WorkerConfig {
   embedding: EmbeddingConfig;
   database: DatabaseConfig;
   redis: { url: string; prefix: string };
+  jobs: JobsConfig;
   /** Needed by the "message" queue, which posts replies; checked when that queue is served. */
   slack: { botToken: string | undefined; apiUrl: string | undefined };
   /** Signs nothing in workers; kept out. */
@@ -51,6 +55,7 @@ export const workerConfigSchema = v.pipe(
     ...runtimeEntries,
     ...llmEntries,
     ...dataEntries,
+    ...jobEntries,
     SLACK_BOT_TOKEN: optional(slackBotToken),
     SLACK_API_URL: optional(httpUrl("add")),
     PUP_REDIS_PREFIX: withDefault(text, "pup"),
@@ -67,6 +72,7 @@ export const workerConfigSchema = v.pipe(
       embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
       database: toDatabaseConfig(input),
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
+      jobs: toJobsConfig(input),
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
     }),
   ),

@@ -5,11 +5,7 @@
  * jobs, lets running ones finish (up to 20 s) and exits.
  */
 import { Redis } from "ioredis";
-import {
-  createCoreServices,
-  DEFAULT_JOB_CONCURRENCY,
-  jobHandlers,
-} from "../../core/src/composition";
+import { createCoreServices, jobConcurrency, jobHandlers } from "../../core/src/composition";
 import { maskUrl } from "../../core/src/config/fields";
 import { ConfigError } from "../../core/src/errors";
 import { createLogger } from "../../core/src/logging/logger";
@@ -109,7 +105,7 @@ try {
       // Only the "message" queue talks to Slack; config checked the token is there for it.
       slack: { botToken: config.slack.botToken ?? "xoxb-unused", apiUrl: config.slack.apiUrl },
     },
-    { logger },
+    { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );
 } catch (error) {
   logger.fatal({ err: error }, "worker could not start");
@@ -119,7 +115,7 @@ const handlers = jobHandlers(services.deps);
 const served = Object.fromEntries(
   config.queues.flatMap((queue) => (handlers[queue] ? [[queue, handlers[queue]]] : [])),
 );
-await services.runner.start(served, { concurrency: DEFAULT_JOB_CONCURRENCY });
+await services.runner.start(served, jobConcurrency(config.jobs));
 logger.info(
   {
     queues: config.queues,

@@ -14,6 +14,7 @@ import type { Embedder, LanguageModel } from "../ports/language-model";
 import type { MessageStore } from "../ports/message-store";
 import type { ShortTermMemory } from "../ports/short-term-memory";
 import type { SlackGateway } from "../ports/slack-gateway";
+import type { WorkingMemory } from "./working-memory";
 
 export type AppLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
 
@@ -49,6 +50,11 @@ export interface PipelineDeps {
   messages: MessageStore;
   /** Recent messages per conversation (a cache of `messages`; see app/short-term.ts). */
   shortTerm: ShortTermMemory;
+  /**
+   * This process's copies of live conversations, checked against short-term memory's stamps
+   * (app/working-memory.ts); absent, every read asks short-term memory.
+   */
+  workingMemory?: WorkingMemory;
   directory: Directory;
   botReplies: BotReplyLog;
   /** Facts about people and conversation summaries, for the prompt. */

@@ -8,9 +8,12 @@ import {
   type ClassifiedEvent,
   classifyEvent,
   decideReply,
+  type OutOfOrderMessage,
+  slackTsToDate,
   withoutPupMention,
 } from "../domain/slack-events/classify";
 import type { StoredSlackEvent } from "../ports/event-log";
+import type { MessageRef } from "../ports/message-store";
 import type { BotIdentity } from "../ports/slack-gateway";
 import { handleCommand, handleInteraction } from "./commands";
 import type { PipelineDeps } from "./deps";
@@ -115,10 +118,13 @@ async function handleEvent(
         postedAt: message.postedAt,
         sourceEventId: event.id,
       });
+      // Deleted before it arrived (a tombstone from an out-of-order deletion): nothing to do.
+      if (stored.deletedAt !== null) return;
       // Short-term memory follows the message store; it never fails the job (a cache).
       await rememberShortTerm(deps, message.teamId, message.channelId, [stored]);
       const embeddable = stored.deletedAt === null && stored.text.trim() !== "";
-      const withVisibility = { ...message, visibility: channel.visibility };
+      // The stored text: an edit that came before the message wins over the message's own text.
+      const withVisibility = { ...message, text: stored.text, visibility: channel.visibility };
       const assistantThread =
         message.threadTs !== null &&
         (await deps.cache.get(
@@ -175,7 +181,13 @@ async function handleEvent(
     }
     case "message_changed": {
       const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
-      const changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+      let changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+      if (!changed && !(await deps.messages.find(ref))) {
+        // The edit came before its message (Slack does not promise order): store the message as
+        // edited, so the original arriving later cannot bring the old text back.
+        await storeOutOfOrder(deps, event, ref, classified.original, classified.text);
+        changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+      }
       if (changed) await shortTermEdited(deps, ref, classified.text);
       if (changed && classified.text.trim() !== "") {
         await enqueueEmbedding(
@@ -190,7 +202,13 @@ async function handleEvent(
     }
     case "message_deleted": {
       const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
-      await deps.messages.softDelete(ref, classified.deletedAt);
+      const deleted = await deps.messages.softDelete(ref, classified.deletedAt);
+      if (!deleted && !(await deps.messages.find(ref))) {
+        // The deletion came before its message: leave a tombstone, so the message arriving later
+        // stays deleted (never stored, recalled or answered).
+        await storeOutOfOrder(deps, event, ref, classified.original, "");
+        await deps.messages.softDelete(ref, classified.deletedAt);
+      }
       // Even if the store had it deleted already: a short-term copy must not outlive it.
       await shortTermDeleted(deps, ref);
       return;
@@ -248,4 +266,27 @@ export async function enqueueEmbedding(
 /** BullMQ job ids may not contain ':'; keep ids readable otherwise. */
 export function safeJobId(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/** Stores a message first seen through its edit or deletion, as far as that event tells it. */
+async function storeOutOfOrder(
+  deps: PipelineDeps,
+  event: StoredSlackEvent,
+  ref: MessageRef,
+  original: OutOfOrderMessage,
+  text: string,
+): Promise<void> {
+  if (!(await deps.directory.getWorkspace(ref.teamId))) {
+    await deps.directory.upsertWorkspace({ teamId: ref.teamId });
+  }
+  const channel = await ensureChannel(deps, ref.teamId, ref.channelId, original.visibility);
+  await deps.messages.upsert({
+    ...ref,
+    threadTs: original.threadTs,
+    userId: original.userId,
+    text,
+    visibility: channel.visibility,
+    postedAt: slackTsToDate(ref.ts),
+    sourceEventId: event.id,
+  });
 }

@@ -1,73 +1,96 @@
 /**
- * Recall for replies: the nearest messages by embedding and the best full-text matches, within
- * the one scoped query path (MessageStore's RecallScope: this conversation plus the workspace's
- * public channels), fused by reciprocal rank. Issue 5 refines this (recency, neighbours,
- * near-duplicates); what is here already never crosses a workspace or a private conversation.
+ * Recall for replies: lexical matches (with the turns around them) and the nearest messages by
+ * embedding, within the one scoped query path (MessageStore's RecallScope: this conversation plus
+ * the workspace's public channels), ranked by core/src/domain/memory/rank.ts (BM25 over windows
+ * of turns, smoothing, vector similarity, recency, near-duplicates removed), then attributed for
+ * the prompt with the turns around each memory and its permalink.
  */
+
+import { type RankedMemory, rankMemories } from "../domain/memory/rank";
 import type { MemoryLineInput } from "../domain/memory-line";
 import type { DirectoryChannel } from "../ports/directory";
-import type { RecalledMessage, StoredMessage } from "../ports/message-store";
+import type { StoredMessage } from "../ports/message-store";
 import type { PipelineDeps } from "./deps";
-
-/** Reciprocal rank fusion's damping constant (the usual 60). */
-const RRF_K = 60;
 
 export interface RecallRequest {
   teamId: string;
   channelId: string;
   query: string;
-  /** Timestamps already in the prompt (the live conversation). */
+  /** Timestamps, in `channelId`, already in the prompt (the live conversation). */
   exclude: Set<string>;
   botUserId: string;
   /** The query's embedding if already known; otherwise the query is embedded here. */
   vector?: number[];
 }
 
-/** Fuses ranked lists by reciprocal rank; best first. */
-export function fuseByRank(lists: RecalledMessage[][]): StoredMessage[] {
-  const scores = new Map<number, { message: StoredMessage; score: number }>();
-  for (const list of lists) {
-    list.forEach((hit, rank) => {
-      const entry = scores.get(hit.message.id) ?? { message: hit.message, score: 0 };
-      entry.score += 1 / (RRF_K + rank + 1);
-      scores.set(hit.message.id, entry);
-    });
-  }
-  return [...scores.values()].sort((a, b) => b.score - a.score).map((entry) => entry.message);
-}
+/** One recalled message, best first, with the score that ranked it and the turns around it. */
+export type RecalledMemory = RankedMemory;
 
-/** Recalled memories for one reply, attributed and ready for the prompt. */
-export async function recallMemories(
-  deps: Pick<PipelineDeps, "messages" | "embedder" | "directory" | "logger" | "reply">,
+/** Matches lexical recall considers before ranking (each brings its neighbours along). */
+const LEXICAL_CANDIDATES = 60;
+/** Turns fetched either side of each lexical match (ranking looks one turn further than it shows). */
+const AROUND = 2;
+
+/**
+ * The messages recall offers for `request.query`, best first, at most `deps.reply.recallLimit`:
+ * the one recall path (replies and the memory evaluation both use it). Lexical matches with their
+ * neighbouring turns and the nearest messages by embedding, both within the scope, ranked by
+ * core/src/domain/memory/rank.ts.
+ */
+export async function recallMessages(
+  deps: Pick<PipelineDeps, "messages" | "embedder" | "logger" | "reply" | "now">,
   request: RecallRequest,
-): Promise<MemoryLineInput[]> {
+): Promise<RecalledMemory[]> {
   if (request.query.trim() === "") return [];
-  const scope = {
-    teamId: request.teamId,
-    fromChannelId: request.channelId,
-    limit: deps.reply.recallLimit * 2,
-  };
+  const limit = deps.reply.recallLimit;
+  const scope = { teamId: request.teamId, fromChannelId: request.channelId };
   const [vector] = request.vector
     ? [request.vector]
     : await deps.embedder.embed([request.query]).catch((error: unknown) => {
         deps.logger.warn({ err: error }, "query embedding failed; recalling by text only");
         return [] as number[][];
       });
-  const [near, text] = await Promise.all([
-    vector ? deps.messages.nearest(scope, vector) : Promise.resolve([]),
-    deps.messages.search(scope, request.query),
+  const [near, lexical] = await Promise.all([
+    vector ? deps.messages.nearest({ ...scope, limit: limit * 2 }, vector) : Promise.resolve([]),
+    deps.messages.lexical(
+      { ...scope, limit: Math.max(LEXICAL_CANDIDATES, limit * 2) },
+      request.query,
+      AROUND,
+      vector,
+    ),
   ]);
-  const fused = fuseByRank([near, text])
-    .filter((m) => !request.exclude.has(m.ts) && m.userId !== request.botUserId && !m.botId)
-    .slice(0, deps.reply.recallLimit);
+  return rankMemories({
+    lexical,
+    vector: near.map((hit) => ({ message: hit.message, similarity: 1 - hit.score })),
+    now: deps.now(),
+    limit,
+    exclude: (m) =>
+      (m.channelId === request.channelId && request.exclude.has(m.ts)) ||
+      m.userId === request.botUserId ||
+      !!m.botId,
+  });
+}
+
+/** Recalled memories for one reply, attributed and ready for the prompt. */
+export async function recallMemories(
+  deps: Pick<
+    PipelineDeps,
+    "messages" | "embedder" | "directory" | "logger" | "reply" | "now" | "slack"
+  >,
+  request: RecallRequest,
+): Promise<MemoryLineInput[]> {
+  const recalled = await recallMessages(deps, request);
   const names = await speakerNames(
     deps,
     request.teamId,
-    fused.map((m) => m.userId ?? ""),
+    recalled.flatMap((hit) =>
+      [hit.message, ...hit.before, ...hit.after].map((m) => m.userId ?? ""),
+    ),
   );
+  const speaker = (m: StoredMessage) => (m.userId ? (names.get(m.userId) ?? m.userId) : "someone");
   const channels = new Map<string, DirectoryChannel | undefined>();
   const lines: MemoryLineInput[] = [];
-  for (const message of fused) {
+  for (const { message, before, after } of recalled) {
     if (!channels.has(message.channelId)) {
       channels.set(
         message.channelId,
@@ -75,8 +98,15 @@ export async function recallMemories(
       );
     }
     const channel = channels.get(message.channelId);
+    // Context already in the prompt's live conversation is not repeated.
+    const context = [...before, ...after]
+      .filter(
+        (m) =>
+          !(m.channelId === request.channelId && request.exclude.has(m.ts)) && m.text.trim() !== "",
+      )
+      .map((m) => ({ speaker: speaker(m), text: m.text }));
     lines.push({
-      speaker: message.userId ? (names.get(message.userId) ?? message.userId) : "someone",
+      speaker: speaker(message),
       // Named channels by name; DMs and unknown conversations read "a DM" (only ever recalled
       // inside that same conversation).
       channelName:
@@ -85,6 +115,8 @@ export async function recallMemories(
           : null,
       postedAt: message.postedAt,
       text: message.text,
+      ...(context.length > 0 ? { context } : {}),
+      permalink: deps.slack.permalink(request.teamId, message.channelId, message.ts),
     });
   }
   return lines;

@@ -28,8 +28,26 @@ describe("core config", () => {
       embedding: { dimensions: 512 },
       database: { url: undefined, dataDir: ".pup" },
       redis: { url: undefined, prefix: "pup" },
+      jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
     });
+  });
+
+  test("EMBEDDING_JOB_CONCURRENCY sets the embedding queue's concurrency, 1..1000", () => {
+    expect(loadCoreConfig({ ...minimal, EMBEDDING_JOB_CONCURRENCY: "8" }).jobs).toEqual({
+      embeddingConcurrency: 8,
+      memoryTokens: 2000,
+    });
+    expect(problems({ ...minimal, EMBEDDING_JOB_CONCURRENCY: "0" })).toEqual([
+      '  EMBEDDING_JOB_CONCURRENCY: must be an integer between 1 and 1000, got "0"',
+    ]);
+  });
+
+  test("PUP_MEMORY_TOKENS sets the prompt's memory budget, 100..100000", () => {
+    expect(loadCoreConfig({ ...minimal, PUP_MEMORY_TOKENS: "500" }).jobs.memoryTokens).toBe(500);
+    expect(problems({ ...minimal, PUP_MEMORY_TOKENS: "50" })).toEqual([
+      '  PUP_MEMORY_TOKENS: must be an integer between 100 and 100000, got "50"',
+    ]);
   });
 
   test("every required variable missing is reported", () => {

@@ -18,6 +18,8 @@ import {
   type DatabaseConfig,
   dataEntries,
   type EmbeddingConfig,
+  type JobsConfig,
+  jobEntries,
   type LlmConfig,
   llmEntries,
   type RedisConfig,
@@ -25,6 +27,7 @@ import {
   redisEntries,
   runtimeEntries,
   toDatabaseConfig,
+  toJobsConfig,
   toLlmConfig,
   toRuntimeConfig,
 } from "./sections";
@@ -45,6 +48,8 @@ export interface CoreConfig {
   embedding: EmbeddingConfig;
   database: DatabaseConfig;
   redis: RedisConfig;
+  /** Used when core runs the jobs itself (no REDIS_URL). */
+  jobs: JobsConfig;
   security: {
     /** Verifies that requests to /internal/* were signed by the edge. */
     coreSharedSecret: string;
@@ -61,6 +66,7 @@ const coreEntries = {
   ...llmEntries,
   ...dataEntries,
   ...redisEntries,
+  ...jobEntries,
   CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
   PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
 };
@@ -86,6 +92,7 @@ export const coreConfigSchema = v.pipe(
       embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
       database: toDatabaseConfig(input),
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
+      jobs: toJobsConfig(input),
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,
         tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,

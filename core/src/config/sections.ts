@@ -39,6 +39,20 @@ export const dataEntries = {
   PUP_DATA_DIR: withDefault(text, ".pup"),
 };
 
+/** Jobs one process runs at once on the "embedding" queue; the batches form among them. */
+export const DEFAULT_EMBEDDING_JOB_CONCURRENCY = 128;
+
+/** Tokens of recalled memories in a reply's prompt (issue 5: about 2,000). */
+export const DEFAULT_MEMORY_TOKENS = 2000;
+
+export const jobEntries = {
+  EMBEDDING_JOB_CONCURRENCY: withDefault(
+    integerBetween(1, 1000),
+    DEFAULT_EMBEDDING_JOB_CONCURRENCY,
+  ),
+  PUP_MEMORY_TOKENS: withDefault(integerBetween(100, 100_000), DEFAULT_MEMORY_TOKENS),
+};
+
 export const redisEntries = {
   REDIS_URL: optional(redisUrl),
   /** Keeps pup's keys and BullMQ queues apart from others on the same Redis. */
@@ -69,6 +83,17 @@ export type LlmConfig =
 /** Vector size for stored embeddings; changing it needs a re-embedding migration. */
 export interface EmbeddingConfig {
   dimensions: number;
+}
+
+/** How the job runner of a process that runs jobs (workers; core with in-process queues) works. */
+export interface JobsConfig {
+  /**
+   * Embedding jobs run at once. Jobs running together share one embedding request, so this
+   * bounds the batch size (core/src/app/embed-batcher.ts).
+   */
+  embeddingConcurrency: number;
+  /** Tokens of recalled memories a reply's prompt may hold; it stays this size as history grows. */
+  memoryTokens: number;
 }
 
 /** `url` unset means the embedded PGlite database under `dataDir`. */
@@ -103,6 +128,16 @@ export function toLlmConfig(input: {
     baseUrl: input.OPENAI_BASE_URL,
     chatModel: input.OPENAI_CHAT_MODEL,
     embeddingModel: input.OPENAI_EMBEDDING_MODEL,
+  };
+}
+
+export function toJobsConfig(input: {
+  EMBEDDING_JOB_CONCURRENCY: number;
+  PUP_MEMORY_TOKENS: number;
+}): JobsConfig {
+  return {
+    embeddingConcurrency: input.EMBEDDING_JOB_CONCURRENCY,
+    memoryTokens: input.PUP_MEMORY_TOKENS,
   };
 }
 

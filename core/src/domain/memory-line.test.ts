@@ -55,6 +55,29 @@ describe("memory lines", () => {
     ]);
   });
 
+  test("the turns around a memory and its permalink follow it, and are not read back as memories", () => {
+    const line = formatMemoryLine({
+      speaker: "Ana",
+      channelName: "design",
+      postedAt: nov3,
+      text: "Miso",
+      context: [
+        { speaker: "Bo", text: "what is your cat\ncalled?" },
+        { speaker: "", text: "cute" },
+      ],
+      permalink: "https://example.slack.com/archives/C1/p1",
+    });
+    expect(line.split("\n")).toEqual([
+      '- Ana in #design, 3 Nov: "Miso"',
+      '    around it, Bo: "what is your cat called?"',
+      '    around it, someone: "cute"',
+      "    link: https://example.slack.com/archives/C1/p1",
+    ]);
+    expect(parseMemoryLines(line)).toEqual([
+      { speaker: "Ana", channelName: "design", date: "3 Nov", text: "Miso" },
+    ]);
+  });
+
   test("speaker turns", () => {
     expect(formatSpeakerTurn({ speaker: "Ana", text: "what is my cat called?" })).toBe(
       "Ana: what is my cat called?",

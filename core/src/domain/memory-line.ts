@@ -15,6 +15,10 @@ export interface MemoryLineInput {
   channelName?: string | null;
   postedAt: Date;
   text: string;
+  /** The turns around it in its conversation, oldest first, shown beneath it as context. */
+  context?: { speaker: string; text: string }[];
+  /** Where it was said (a Slack permalink), so a reply can point to it. */
+  permalink?: string;
 }
 
 /** A memory line read back from a prompt. */
@@ -54,7 +58,15 @@ export function formatMemoryLine(memory: MemoryLineInput, options: { now?: Date 
   const channel = memory.channelName?.replace(/^#/, "").trim();
   const place = channel ? `#${channel.replace(/\s+/g, "-")}` : DM_PLACE;
   const speaker = oneLine(memory.speaker) || "someone";
-  return `- ${speaker} in ${place}, ${formatMemoryDate(memory.postedAt, options.now)}: "${oneLine(memory.text)}"`;
+  const lines = [
+    `- ${speaker} in ${place}, ${formatMemoryDate(memory.postedAt, options.now)}: "${oneLine(memory.text)}"`,
+  ];
+  // Indented lines without "- " are context, never read back as memories.
+  for (const turn of memory.context ?? []) {
+    lines.push(`    around it, ${oneLine(turn.speaker) || "someone"}: "${oneLine(turn.text)}"`);
+  }
+  if (memory.permalink) lines.push(`    link: ${memory.permalink}`);
+  return lines.join("\n");
 }
 
 /** Every memory line in `text` (any other lines are ignored), in the order they appear. */

@@ -39,6 +39,39 @@ export interface MessageRef {
   ts: string;
 }
 
+/** A message lexical recall found, with what BM25 needs to know about it. */
+export interface LexicalMessage {
+  message: StoredMessage;
+  /** Lexeme (stemmed word) -> occurrences in the message. */
+  terms: Record<string, number>;
+  /** Word positions in the message: its length. */
+  length: number;
+  /** Cosine similarity to the query's embedding, when one was given and the message has one. */
+  similarity: number | null;
+  /** The message just before and just after it in its channel, when they were fetched. */
+  previousId: number | null;
+  nextId: number | null;
+}
+
+/** What lexical recall gives ranking: matches, the turns around them, and word statistics. */
+export interface LexicalRecall {
+  /** Searchable messages in the workspace, and their word positions in all. */
+  docs: number;
+  tokens: number;
+  /** The query's lexemes that occur in the workspace, with how many messages hold each. */
+  lexemes: Record<string, number>;
+  /** Matches within the scope (at most `limit`) and up to `around` turns either side of each. */
+  messages: LexicalMessage[];
+}
+
+/** One vector for {@link MessageStore.setEmbeddings}. */
+export interface EmbeddingItem {
+  messageId: number;
+  embedding: number[];
+  /** The text the vector was computed from: the row is skipped if its text differs now. */
+  text?: string;
+}
+
 /**
  * Recall is always asked from one conversation: it sees that conversation plus the workspace's
  * public channels, never another DM or private channel.
@@ -59,7 +92,8 @@ export interface RecalledMessage {
 export interface MessageStore {
   /**
    * Inserts the message, or refreshes its text if it exists (a text change drops the stale
-   * embedding). A deleted message stays deleted. Idempotent for duplicate deliveries.
+   * embedding). A deleted message stays deleted and an edited one keeps its edited text.
+   * Idempotent for duplicate deliveries.
    */
   upsert(message: MessageInput): Promise<StoredMessage>;
   find(ref: MessageRef): Promise<StoredMessage | undefined>;
@@ -85,8 +119,29 @@ export interface MessageStore {
     embedding: number[],
     model: string,
   ): Promise<boolean>;
+  /**
+   * The messages of many refs (any workspaces) in one query, in no particular order; refs with
+   * no row are left out. Deleted messages come back as tombstones, as from `find`.
+   */
+  findMany(refs: readonly MessageRef[]): Promise<StoredMessage[]>;
+  /**
+   * Stores many embeddings of one workspace in one statement. A row that is gone, deleted, or
+   * (when the item names the `text` it was computed from) edited since, is skipped.
+   * @returns how many rows were stored.
+   */
+  setEmbeddings(teamId: string, items: readonly EmbeddingItem[], model: string): Promise<number>;
   /** Nearest live messages by cosine distance, within the recall scope. */
   nearest(scope: RecallScope, embedding: number[]): Promise<RecalledMessage[]>;
+  /**
+   * Messages within the recall scope sharing a word (English stemming) with the query, the
+   * `around` turns either side of each, and the workspace's word statistics for ranking them.
+   */
+  lexical(
+    scope: RecallScope,
+    query: string,
+    around: number,
+    embedding?: number[],
+  ): Promise<LexicalRecall>;
   /** Full-text search (English, web-search syntax) within the recall scope, best first. */
   search(scope: RecallScope, query: string): Promise<RecalledMessage[]>;
 }

@@ -109,4 +109,78 @@ export function registerMessagesContract(context: ContractContext): void {
     expect(row).toEqual({ text: "", search: "" });
     expect(await store.search({ ...scope, teamId: "T_OTHER" }, "penguin")).toEqual([]);
   });
+
+  test("findMany reads many refs in one call; setEmbeddings stores only live, unchanged rows", async () => {
+    const store = context.access().messages;
+    const teamId = await newWorkspace(context);
+    const otherTeam = await newWorkspace(context);
+    const channelId = await newChannel(context, teamId, "public_channel");
+    const otherChannel = await newChannel(context, otherTeam, "public_channel");
+    const inputs = [
+      message(teamId, channelId, "plain words"),
+      message(teamId, channelId, 'quotes " and \\ backslashes, {braces}, NULL'),
+      message(teamId, channelId, "soon deleted"),
+      message(teamId, channelId, "soon edited"),
+      message(teamId, channelId, "never embedded"),
+    ];
+    const stored = [];
+    for (const input of inputs) stored.push(await store.upsert(input));
+    const foreign = await store.upsert(message(otherTeam, otherChannel, "another workspace"));
+    const [plain, quoted, deleted, edited, untouched] = stored;
+    if (!plain || !quoted || !deleted || !edited || !untouched) throw new Error("upsert failed");
+
+    const refs = [...inputs, { teamId: otherTeam, channelId: otherChannel, ts: foreign.ts }];
+    const missing = { teamId, channelId, ts: nextTs() };
+    const found = await store.findMany([...refs, missing]);
+    expect(found.map((m) => m.id).sort((a, b) => a - b)).toEqual(
+      [...stored, foreign].map((m) => m.id).sort((a, b) => a - b),
+    );
+    expect(found.find((m) => m.id === quoted.id)?.text).toBe(quoted.text);
+    expect(await store.findMany([])).toEqual([]);
+
+    await store.softDelete(inputs[2] as MessageInput, new Date());
+    await store.edit(inputs[3] as MessageInput, "edited meanwhile", new Date());
+    const vector = (seed: number) => Array.from({ length: 512 }, (_, i) => ((i + seed) % 7) / 7);
+    const count = await store.setEmbeddings(
+      teamId,
+      [
+        { messageId: plain.id, embedding: vector(1), text: plain.text },
+        { messageId: quoted.id, embedding: vector(2), text: quoted.text },
+        { messageId: deleted.id, embedding: vector(3), text: deleted.text },
+        { messageId: edited.id, embedding: vector(4), text: edited.text },
+        // Another workspace's row is out of this call's scope; a vanished id is skipped.
+        { messageId: foreign.id, embedding: vector(5) },
+        { messageId: 2 ** 40, embedding: vector(6) },
+      ],
+      "batch-model",
+    );
+    expect(count).toBe(2);
+    expect(await store.setEmbeddings(teamId, [], "batch-model")).toBe(0);
+
+    const rows = await queryRows<{ id: number; model: string | null; first: number | null }>(
+      context.handle().db,
+      sql`select id::int as id, embedding_model as model,
+            (embedding::real[])[2] as first
+          from messages where id in (${plain.id}, ${quoted.id}, ${deleted.id}, ${edited.id},
+            ${untouched.id}, ${foreign.id}) order by id`,
+    );
+    expect(rows.map((r) => [r.id, r.model])).toEqual([
+      [plain.id, "batch-model"],
+      [quoted.id, "batch-model"],
+      [deleted.id, null],
+      [edited.id, null],
+      [untouched.id, null],
+      [foreign.id, null],
+    ]);
+    // Each row got its own vector (element 2 of vector(seed) is ((1 + seed) % 7) / 7).
+    expect(rows[0]?.first).toBeCloseTo(2 / 7, 5);
+    expect(rows[1]?.first).toBeCloseTo(3 / 7, 5);
+
+    // Without `text`, an item is stored whatever the row says now; setEmbedding delegates.
+    expect(
+      await store.setEmbeddings(teamId, [{ messageId: edited.id, embedding: vector(4) }], "m"),
+    ).toBe(1);
+    expect(await store.setEmbedding(teamId, untouched.id, vector(5), "single")).toBe(true);
+    expect(await store.setEmbedding(teamId, deleted.id, vector(5), "single")).toBe(false);
+  });
 }

@@ -11,6 +11,7 @@ import {
   type CoreServices,
   createCoreHttpApp,
   createCoreServices,
+  jobConcurrency,
   jobHandlers,
 } from "../../../core/src/composition";
 import type { CircuitBreakerOptions } from "../../../core/src/domain/circuit-breaker";
@@ -44,7 +45,7 @@ export interface PipelineOptions {
   databaseUrl?: string;
   /** Redis key prefix for queues and cache (default a unique name under PUP_TEST_REDIS_PREFIX). */
   redisPrefix?: string;
-  /** Jobs processed at once per queue (default 8). */
+  /** Jobs processed at once per queue (default 8; the embedding queue: pup's default). */
   concurrency?: number;
 }
 
@@ -120,7 +121,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     },
   );
   await services.runner.start(jobHandlers(services.deps), {
-    concurrency: options.concurrency ?? 8,
+    ...jobConcurrency(),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const app = createCoreHttpApp(services, {
     coreSharedSecret: TEST_CORE_SHARED_SECRET,
@@ -160,6 +162,8 @@ export interface SaidOptions {
   /** `app_mention` (what Slack sends when pup is mentioned) instead of `message`. */
   mention?: boolean;
   eventId?: string;
+  /** The workspace (default TEAM): the local Slack holds every workspace's conversations. */
+  team?: string;
 }
 
 /**
@@ -173,6 +177,7 @@ export function said(pipeline: Pipeline, text: string, options: SaidOptions = {}
     ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
   });
   const ts = posted.ts;
+  const team = options.team ?? TEAM;
   const event: Record<string, unknown> = {
     type: options.mention ? "app_mention" : "message",
     user: options.user ?? ALICE,
@@ -187,13 +192,13 @@ export function said(pipeline: Pipeline, text: string, options: SaidOptions = {}
     ts,
     envelope: {
       token: "unused",
-      team_id: TEAM,
+      team_id: team,
       api_app_id: "A0FAKEAPP1",
       event,
       type: "event_callback",
       event_id: options.eventId ?? `Ev${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: TEAM, user_id: PUP, is_bot: true, is_enterprise_install: false }],
+      authorizations: [{ team_id: team, user_id: PUP, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
     } as Record<string, unknown>,
   };
@@ -209,7 +214,7 @@ export async function forwardToCore(
     version: 1,
     kind: "event",
     id: String(envelope.event_id),
-    teamId: TEAM,
+    teamId: typeof envelope.team_id === "string" ? envelope.team_id : TEAM,
     receivedAt: new Date().toISOString(),
     retry: { num: retryNum, reason: retryNum > 0 ? "http_timeout" : null },
     payload: envelope,

@@ -4,7 +4,9 @@ import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { messages } from "../../../../db/schema";
 import type { MessageRef, MessageStore } from "../../ports/message-store";
+import { findMessages, storeEmbeddings } from "./message-batches";
 import { storedMessageColumns } from "./message-columns";
+import { lexicalMessages } from "./message-lexical";
 import { nearestMessages, searchMessages } from "./message-recall";
 
 function byRef(ref: MessageRef) {
@@ -43,8 +45,9 @@ export function createSqlMessageStore(db: Database): MessageStore {
         .onConflictDoUpdate({
           target: [messages.teamId, messages.channelId, messages.ts],
           set: { text: message.text, ...noEmbedding },
-          // Only a live message whose text really changed; a deleted one stays a tombstone.
-          setWhere: sql`${messages.deletedAt} is null and ${messages.text} is distinct from excluded.text`,
+          // Only a live, unedited message whose text really changed: a deleted one stays a
+          // tombstone, and an edit (even one that arrived before its message) stays the text.
+          setWhere: sql`${messages.deletedAt} is null and ${messages.editedAt} is null and ${messages.text} is distinct from excluded.text`,
         });
       const stored = await find(message);
       if (!stored) throw new Error("message upsert left no row");
@@ -99,17 +102,14 @@ export function createSqlMessageStore(db: Database): MessageStore {
     },
 
     async setEmbedding(teamId, messageId, embedding, model) {
-      const rows = await db
-        .update(messages)
-        .set({ embedding, embeddingModel: model, embeddedAt: new Date() })
-        .where(
-          and(eq(messages.teamId, teamId), eq(messages.id, messageId), isNull(messages.deletedAt)),
-        )
-        .returning({ id: messages.id });
-      return rows.length > 0;
+      return (await storeEmbeddings(db, teamId, [{ messageId, embedding }], model)) > 0;
     },
 
+    findMany: (refs) => findMessages(db, refs),
+    setEmbeddings: (teamId, items, model) => storeEmbeddings(db, teamId, items, model),
+
     nearest: (scope, embedding) => nearestMessages(db, scope, embedding),
+    lexical: (scope, query, around) => lexicalMessages(db, scope, query, around),
     search: (scope, query) => searchMessages(db, scope, query),
   };
 }

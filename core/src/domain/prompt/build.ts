@@ -57,6 +57,9 @@ export function estimateTokens(text: string): number {
 }
 
 /** Quotes text as data: one line, double quotes escaped, bounded. */
+/** Characters of a context turn shown beneath a recalled memory. */
+const CONTEXT_TURN_CHARS = 240;
+
 function quote(text: string, maxChars = 600): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   const cut = oneLine.length > maxChars ? `${oneLine.slice(0, maxChars - 1)}…` : oneLine;
@@ -87,7 +90,18 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
     input.memories.map((memory) =>
       formatMemoryLine(
         // Bounded and without double quotes, so a memory cannot break out of its quotes.
-        { ...memory, text: quote(memory.text).slice(1, -1) },
+        {
+          ...memory,
+          text: quote(memory.text).slice(1, -1),
+          ...(memory.context
+            ? {
+                context: memory.context.map((turn) => ({
+                  ...turn,
+                  text: quote(turn.text, CONTEXT_TURN_CHARS).slice(1, -1),
+                })),
+              }
+            : {}),
+        },
         input.now ? { now: input.now } : {},
       ),
     ),

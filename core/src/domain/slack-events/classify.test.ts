@@ -16,6 +16,7 @@ import {
 } from "../../../../test/fixtures/slack/other-events";
 import {
   ALICE,
+  BOB,
   DM_WITH_PUP,
   GENERAL_CHANNEL,
   PUP_USER_ID,
@@ -77,12 +78,19 @@ describe("classifying Slack events", () => {
   });
 
   test("edits and deletions name the message they change", () => {
+    // With what is needed to store the message if the edit or deletion arrives before it.
     expect(classifyEvent(messageChanged, PUP_USER_ID)).toMatchObject({
       kind: "message_changed",
       teamId: TEAM_ID,
+      ts: "1531420618.000100",
+      text: "what did we decide about the offsite in May?",
+      original: { userId: ALICE, threadTs: null, visibility: "public_channel" },
     });
-    const deleted = classifyEvent(messageDeleted, PUP_USER_ID);
-    expect(deleted.kind).toBe("message_deleted");
+    expect(classifyEvent(messageDeleted, PUP_USER_ID)).toMatchObject({
+      kind: "message_deleted",
+      ts: "1531420630.000400",
+      original: { userId: BOB, threadTs: null, visibility: "public_channel" },
+    });
   });
 
   test("pup's own and other bots' messages, unknown events and junk are ignored", () => {

@@ -35,8 +35,17 @@ export type ClassifiedEvent =
       ts: string;
       text: string;
       editedAt: Date;
+      /** What the message itself would have said, for an edit that arrives before its message. */
+      original: OutOfOrderMessage;
     }
-  | { kind: "message_deleted"; teamId: string; channelId: string; ts: string; deletedAt: Date }
+  | {
+      kind: "message_deleted";
+      teamId: string;
+      channelId: string;
+      ts: string;
+      deletedAt: Date;
+      original: OutOfOrderMessage;
+    }
   | {
       kind: "assistant_thread_started";
       teamId: string;
@@ -144,6 +153,24 @@ export function classifyEvent(envelope: unknown, botUserId: string | null): Clas
   return { kind: "ignored", reason: `event type ${type ?? "(none)"} needs no work` };
 }
 
+/** The parts of an edited or deleted message needed to store it when it was never seen. */
+export interface OutOfOrderMessage {
+  userId: string | null;
+  threadTs: string | null;
+  visibility: ChannelVisibility | null;
+}
+
+function outOfOrder(event: Json, message: Json | undefined): OutOfOrderMessage {
+  const ts = text(message?.ts);
+  const threadTs = text(message?.thread_ts);
+  const channelType = text(event.channel_type);
+  return {
+    userId: text(message?.user) ?? null,
+    threadTs: threadTs && threadTs !== ts ? threadTs : null,
+    visibility: channelType ? (VISIBILITY_BY_CHANNEL_TYPE[channelType] ?? null) : null,
+  };
+}
+
 function classifyMessage(
   teamId: string,
   type: "app_mention" | "message",
@@ -167,13 +194,21 @@ function classifyMessage(
       ts,
       text: typeof changed.text === "string" ? changed.text : "",
       editedAt: slackTsToDate(editedTs),
+      original: outOfOrder(event, changed),
     };
   }
   if (subtype === "message_deleted") {
     const ts = text(event.deleted_ts) ?? text(record(event.previous_message)?.ts);
     if (!ts) return { kind: "ignored", reason: "deletion without a ts" };
     const when = text(event.event_ts) ?? text(event.ts) ?? ts;
-    return { kind: "message_deleted", teamId, channelId, ts, deletedAt: slackTsToDate(when) };
+    return {
+      kind: "message_deleted",
+      teamId,
+      channelId,
+      ts,
+      deletedAt: slackTsToDate(when),
+      original: outOfOrder(event, record(event.previous_message) ?? { ts }),
+    };
   }
   if (subtype !== undefined && !SPOKEN_SUBTYPES.has(subtype)) {
     return { kind: "ignored", reason: `message subtype ${subtype}` };

@@ -1,0 +1,183 @@
+// Lexical recall over messages: the workspace's word statistics (lexeme_stats, kept by a trigger),
+// the scoped matches of the query's words, and the turns around each match, in two queries.
+// Ranking (BM25 over windows of turns) is the domain's: core/src/domain/memory/rank.ts.
+import { sql } from "drizzle-orm";
+import type { Database } from "../../../../db/client";
+import { queryRows } from "../../../../db/query-rows";
+import type {
+  LexicalMessage,
+  LexicalRecall,
+  RecallScope,
+  StoredMessage,
+} from "../../ports/message-store";
+import type { ChannelVisibility } from "../../ports/slack-vocabulary";
+
+/**
+ * Words held by more than this share of a workspace's messages do not pick candidates when rarer
+ * words of the query do ("said", "like"): they would flood the cheap first cut. They still count
+ * in the ranking of what was picked.
+ */
+const COMMON_SHARE = 0.05;
+
+interface StatRow extends Record<string, unknown> {
+  lexeme: string;
+  docs: number | string;
+  tokens: number | string;
+}
+
+interface WindowRow extends Record<string, unknown> {
+  anchor: number | string;
+  id: number | string;
+  team_id: string;
+  channel_id: string;
+  ts: string;
+  thread_ts: string | null;
+  user_id: string | null;
+  bot_id: string | null;
+  text: string;
+  visibility: ChannelVisibility;
+  posted_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  search: string;
+  similarity: number | string | null;
+}
+
+/** A lexeme quoted for tsquery input. */
+function quoteLexeme(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+/** `'cat':3,9 'miso':4` -> {cat: 2, miso: 1}; a lexeme without positions counts once. */
+export function parseTsvector(text: string): { terms: Record<string, number>; length: number } {
+  const terms: Record<string, number> = {};
+  let length = 0;
+  for (const match of text.matchAll(/'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g)) {
+    const lexeme = (match[1] ?? "").replace(/''/g, "'").replace(/\\\\/g, "\\");
+    const count = match[2] ? match[2].split(",").length : 1;
+    terms[lexeme] = (terms[lexeme] ?? 0) + count;
+    length += count;
+  }
+  return { terms, length };
+}
+
+const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+function toStored(row: WindowRow): StoredMessage {
+  return {
+    id: Number(row.id),
+    teamId: row.team_id,
+    channelId: row.channel_id,
+    ts: row.ts,
+    threadTs: row.thread_ts,
+    userId: row.user_id,
+    botId: row.bot_id,
+    text: row.text,
+    visibility: row.visibility,
+    postedAt: date(row.posted_at),
+    editedAt: row.edited_at === null ? null : date(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : date(row.deleted_at),
+  };
+}
+
+export async function lexicalMessages(
+  db: Database,
+  scope: RecallScope,
+  query: string,
+  around: number,
+  embedding?: number[],
+): Promise<LexicalRecall> {
+  const stats = await queryRows<StatRow>(
+    db,
+    sql`select lexeme, docs, tokens from lexeme_stats
+        where team_id = ${scope.teamId}
+          and (lexeme = '' or lexeme = any(tsvector_to_array(to_tsvector('english', ${query}))))`,
+  );
+  const totals = stats.find((row) => row.lexeme === "");
+  const docs = Number(totals?.docs ?? 0);
+  const lexemes: Record<string, number> = {};
+  for (const row of stats) {
+    if (row.lexeme !== "" && Number(row.docs) > 0) lexemes[row.lexeme] = Number(row.docs);
+  }
+  const words = Object.keys(lexemes);
+  const result: LexicalRecall = {
+    docs,
+    tokens: Number(totals?.tokens ?? 0),
+    lexemes,
+    messages: [],
+  };
+  if (words.length === 0) return result;
+  const rare = words.filter((word) => (lexemes[word] ?? 0) <= Math.max(1, docs * COMMON_SHARE));
+  const tsquery = (rare.length > 0 ? rare : words).map(quoteLexeme).join(" | ");
+
+  // The matches (a cheap rank picks `limit`), then each one's neighbours in its channel by time.
+  // Neighbours share the match's channel, so they are as visible as the match itself.
+  const rows = await queryRows<WindowRow>(
+    db,
+    sql`with hits as (
+          select m.id, m.channel_id, m.posted_at
+          from messages m
+          where m.team_id = ${scope.teamId}
+            and m.deleted_at is null
+            and (m.visibility = 'public_channel' or m.channel_id = ${scope.fromChannelId})
+            and m.search @@ ${tsquery}::tsquery
+          order by ts_rank(m.search, ${tsquery}::tsquery) desc, m.posted_at desc
+          limit ${scope.limit}
+        )
+        select h.id as anchor, w.id, w.team_id, w.channel_id, w.ts, w.thread_ts, w.user_id,
+               w.bot_id, w.text, w.visibility, w.posted_at, w.edited_at, w.deleted_at,
+               w.search::text as search,
+               ${embedding ? sql`1 - (w.embedding <=> ${JSON.stringify(embedding)}::vector)` : sql`null`} as similarity
+        from hits h
+        cross join lateral (
+          (select m.* from messages m where m.id = h.id)
+          union all
+          (select m.* from messages m
+            where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
+              and m.deleted_at is null
+              and m.posted_at <= h.posted_at and (m.posted_at < h.posted_at or m.id < h.id)
+            order by m.posted_at desc, m.id desc
+            limit ${around})
+          union all
+          (select m.* from messages m
+            where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
+              and m.deleted_at is null
+              and m.posted_at >= h.posted_at and (m.posted_at > h.posted_at or m.id > h.id)
+            order by m.posted_at, m.id
+            limit ${around})
+        ) w`,
+  );
+
+  const byId = new Map<number, LexicalMessage>();
+  const windows = new Map<number, StoredMessage[]>();
+  for (const row of rows) {
+    const message = toStored(row);
+    if (!byId.has(message.id)) {
+      byId.set(message.id, {
+        message,
+        ...parseTsvector(row.search),
+        similarity: row.similarity === null ? null : Number(row.similarity),
+        previousId: null,
+        nextId: null,
+      });
+    }
+    const anchor = Number(row.anchor);
+    const window = windows.get(anchor) ?? [];
+    window.push(message);
+    windows.set(anchor, window);
+  }
+  // Each window is a run of consecutive turns: link neighbours.
+  for (const window of windows.values()) {
+    window.sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id - b.id);
+    for (let i = 1; i < window.length; i += 1) {
+      const before = byId.get((window[i - 1] as StoredMessage).id);
+      const after = byId.get((window[i] as StoredMessage).id);
+      if (before && after) {
+        before.nextId = after.message.id;
+        after.previousId = before.message.id;
+      }
+    }
+  }
+  result.messages = [...byId.values()];
+  return result;
+}
