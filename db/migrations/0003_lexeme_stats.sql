@@ -6,9 +6,9 @@ CREATE TABLE "lexeme_stats" (
 	CONSTRAINT "lexeme_stats_pk" PRIMARY KEY("team_id","lexeme")
 );
 --> statement-breakpoint
--- Adds (sign 1) or removes (sign -1) one message's words to its workspace's statistics. Rows are
--- touched in lexeme order, the totals row ('') first, so concurrent writers lock in one order and
--- cannot deadlock.
+-- Adds (sign 1) or removes (sign -1) one message's words to its workspace's statistics, and drops
+-- the rows of words no message holds any more. Rows are touched in lexeme order, the totals row
+-- ('') first, so concurrent writers lock in one order and cannot deadlock.
 CREATE OR REPLACE FUNCTION pup_apply_lexeme_stats(team text, doc tsvector, sign integer) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO lexeme_stats AS s (team_id, lexeme, docs, tokens)
@@ -22,6 +22,10 @@ LANGUAGE sql AS $$
   ORDER BY w.lexeme
   ON CONFLICT (team_id, lexeme)
   DO UPDATE SET docs = s.docs + excluded.docs, tokens = s.tokens + excluded.tokens;
+  -- A word no message holds any more leaves no trace ("forget me" must not leave words behind).
+  DELETE FROM lexeme_stats
+  WHERE sign < 0 AND team_id = team AND docs <= 0
+    AND lexeme IN (SELECT '' UNION ALL SELECT lexeme FROM unnest(doc));
 $$;
 --> statement-breakpoint
 -- Keeps lexeme_stats exact on every write to messages: inserts, edits (text, hence search,

@@ -8,6 +8,7 @@ import { registerAccountsContract } from "./data-access/accounts";
 import type { ContractContext } from "./data-access/context";
 import { registerDerivedMemoryContract } from "./data-access/derived-memory";
 import { registerEventLogContract } from "./data-access/event-log";
+import { registerLexicalRecallContract } from "./data-access/lexical-recall";
 import { registerMessagesContract } from "./data-access/messages";
 import { registerRecallContract } from "./data-access/recall";
 
@@ -56,6 +57,7 @@ export function registerDataAccessContract(
     registerEventLogContract(context);
     registerMessagesContract(context);
     registerRecallContract(context);
+    registerLexicalRecallContract(context);
     registerAccountsContract(context);
     registerDerivedMemoryContract(context);
   });

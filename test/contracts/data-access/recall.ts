@@ -11,7 +11,7 @@ import { type ContractContext, newChannel, newWorkspace, nextTs } from "./contex
 const DIMENSIONS = 512;
 
 /** A unit-length vector leaning towards axis `main`, tilted by `tilt` towards axis `side`. */
-function direction(main: number, side: number, tilt: number): number[] {
+export function direction(main: number, side: number, tilt: number): number[] {
   const vector = Array<number>(DIMENSIONS).fill(0);
   vector[main] = 1;
   vector[side] = tilt;

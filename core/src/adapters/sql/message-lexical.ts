@@ -108,45 +108,51 @@ export async function lexicalMessages(
   };
   if (words.length === 0) return result;
   const rare = words.filter((word) => (lexemes[word] ?? 0) <= Math.max(1, docs * COMMON_SHARE));
-  const tsquery = (rare.length > 0 ? rare : words).map(quoteLexeme).join(" | ");
+  const anyOf = (list: string[]) => list.map(quoteLexeme).join(" | ");
 
   // The matches (a cheap rank picks `limit`), then each one's neighbours in its channel by time.
   // Neighbours share the match's channel, so they are as visible as the match itself.
-  const rows = await queryRows<WindowRow>(
-    db,
-    sql`with hits as (
-          select m.id, m.channel_id, m.posted_at
-          from messages m
-          where m.team_id = ${scope.teamId}
-            and m.deleted_at is null
-            and (m.visibility = 'public_channel' or m.channel_id = ${scope.fromChannelId})
-            and m.search @@ ${tsquery}::tsquery
-          order by ts_rank(m.search, ${tsquery}::tsquery) desc, m.posted_at desc
-          limit ${scope.limit}
-        )
-        select h.id as anchor, w.id, w.team_id, w.channel_id, w.ts, w.thread_ts, w.user_id,
-               w.bot_id, w.text, w.visibility, w.posted_at, w.edited_at, w.deleted_at,
-               w.search::text as search,
-               ${embedding ? sql`1 - (w.embedding <=> ${JSON.stringify(embedding)}::vector)` : sql`null`} as similarity
-        from hits h
-        cross join lateral (
-          (select m.* from messages m where m.id = h.id)
-          union all
-          (select m.* from messages m
-            where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
+  const matchesAround = (tsquery: string) =>
+    queryRows<WindowRow>(
+      db,
+      sql`with hits as (
+            select m.id, m.channel_id, m.posted_at
+            from messages m
+            where m.team_id = ${scope.teamId}
               and m.deleted_at is null
-              and m.posted_at <= h.posted_at and (m.posted_at < h.posted_at or m.id < h.id)
-            order by m.posted_at desc, m.id desc
-            limit ${around})
-          union all
-          (select m.* from messages m
-            where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
-              and m.deleted_at is null
-              and m.posted_at >= h.posted_at and (m.posted_at > h.posted_at or m.id > h.id)
-            order by m.posted_at, m.id
-            limit ${around})
-        ) w`,
-  );
+              and (m.visibility = 'public_channel' or m.channel_id = ${scope.fromChannelId})
+              and m.search @@ ${tsquery}::tsquery
+            order by ts_rank(m.search, ${tsquery}::tsquery) desc, m.posted_at desc
+            limit ${scope.limit}
+          )
+          select h.id as anchor, w.id, w.team_id, w.channel_id, w.ts, w.thread_ts, w.user_id,
+                 w.bot_id, w.text, w.visibility, w.posted_at, w.edited_at, w.deleted_at,
+                 w.search::text as search,
+                 ${embedding ? sql`1 - (w.embedding <=> ${JSON.stringify(embedding)}::vector)` : sql`null`} as similarity
+          from hits h
+          cross join lateral (
+            (select m.* from messages m where m.id = h.id)
+            union all
+            (select m.* from messages m
+              where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
+                and m.deleted_at is null
+                and m.posted_at <= h.posted_at and (m.posted_at < h.posted_at or m.id < h.id)
+              order by m.posted_at desc, m.id desc
+              limit ${around})
+            union all
+            (select m.* from messages m
+              where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
+                and m.deleted_at is null
+                and m.posted_at >= h.posted_at and (m.posted_at > h.posted_at or m.id > h.id)
+              order by m.posted_at, m.id
+              limit ${around})
+          ) w`,
+    );
+  let rows = await matchesAround(anyOf(rare.length > 0 ? rare : words));
+  // The rare words may all sit where this conversation cannot see: then every word picks.
+  if (rows.length === 0 && rare.length > 0 && rare.length < words.length) {
+    rows = await matchesAround(anyOf(words));
+  }
 
   const byId = new Map<number, LexicalMessage>();
   const windows = new Map<number, StoredMessage[]>();

@@ -109,7 +109,8 @@ export function createSqlMessageStore(db: Database): MessageStore {
     setEmbeddings: (teamId, items, model) => storeEmbeddings(db, teamId, items, model),
 
     nearest: (scope, embedding) => nearestMessages(db, scope, embedding),
-    lexical: (scope, query, around) => lexicalMessages(db, scope, query, around),
+    lexical: (scope, query, around, embedding) =>
+      lexicalMessages(db, scope, query, around, embedding),
     search: (scope, query) => searchMessages(db, scope, query),
   };
 }

@@ -1,10 +1,10 @@
 /**
- * Recall's ranking, pure: BM25 over windows of turns (a message together with its neighbours,
+ * Recall's ranking, pure: BM25 over windows of turns (a message with the two turns either side,
  * because an answer often sits in the reply to the turn that names the topic), smoothed across
  * neighbouring windows, fused with vector similarity, nudged by recency, with near-duplicates
  * removed. The weights were tuned on the LoCoMo development split (`bun run eval:memory`).
  */
-import type { LexicalRecall, StoredMessage } from "../../ports/message-store";
+import type { LexicalMessage, LexicalRecall, StoredMessage } from "../../ports/message-store";
 
 export interface RankWeights {
   /** BM25 term saturation and length normalisation. */
@@ -12,6 +12,8 @@ export interface RankWeights {
   b: number;
   /** How much a neighbouring turn's words count in a message's window (its own count 1). */
   neighbourWords: number;
+  /** The same for the turns two away. */
+  farWords: number;
   /** How much of each neighbouring window's score a message inherits. */
   smoothing: number;
   /** Weight of cosine similarity (0..1) beside the lexical score (scaled to 0..1). */
@@ -25,10 +27,11 @@ export interface RankWeights {
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   k1: 1.2,
-  b: 0.4,
+  b: 0.3,
   neighbourWords: 0.75,
-  smoothing: 0.6,
-  vector: 0.15,
+  farWords: 0.25,
+  smoothing: 0.4,
+  vector: 0.25,
   recency: 0.05,
   recencyHalfLifeDays: 30,
   duplicateOverlap: 0.9,
@@ -83,21 +86,28 @@ export function rankMemories(input: RankInput): RankedMemory[] {
     ]),
   );
   // A window is three turns, so its average length is three messages'.
-  const averageWindow = ((1 + 2 * w.neighbourWords) * lexical.tokens) / n || 1;
+  const averageWindow = ((1 + 2 * w.neighbourWords + 2 * w.farWords) * lexical.tokens) / n || 1;
 
   const windowScore = new Map<number, number>();
   for (const entry of lexical.messages) {
-    const members = [entry, byId.get(entry.previousId ?? -1), byId.get(entry.nextId ?? -1)];
+    const previous = byId.get(entry.previousId ?? -1);
+    const next = byId.get(entry.nextId ?? -1);
+    const members: [LexicalMessage | undefined, number][] = [
+      [entry, 1],
+      [previous, w.neighbourWords],
+      [next, w.neighbourWords],
+      [byId.get(previous?.previousId ?? -1), w.farWords],
+      [byId.get(next?.nextId ?? -1), w.farWords],
+    ];
     let length = 0;
     const tf = new Map<string, number>();
-    members.forEach((member, index) => {
-      if (!member) return;
-      const weight = index === 0 ? 1 : w.neighbourWords;
+    for (const [member, weight] of members) {
+      if (!member || weight === 0) continue;
       length += weight * member.length;
       for (const [lexeme, count] of Object.entries(member.terms)) {
         if (idf.has(lexeme)) tf.set(lexeme, (tf.get(lexeme) ?? 0) + weight * count);
       }
-    });
+    }
     const norm = w.k1 * (1 - w.b + (w.b * length) / averageWindow);
     let score = 0;
     for (const [lexeme, count] of tf) {
