@@ -22,6 +22,8 @@ export interface DbConfig {
   /** PGlite keeps its files in `<dataDir>/pglite`; `memory://` keeps them in memory. */
   dataDir: string;
   embeddingDimensions: number;
+  /** Overrides of {@link SESSION_SETTINGS} (benchmarks sweep `hnsw.ef_search` with it). */
+  sessionSettings?: Partial<Record<keyof typeof SESSION_SETTINGS, string>>;
 }
 
 export interface DbHandle {
@@ -39,8 +41,11 @@ export interface DbHandle {
 export const IN_MEMORY_DATA_DIR = "memory://";
 
 export function createDb(config: DbConfig): DbHandle {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.embeddingDimensions);
-  return openPglite(config.dataDir, config.embeddingDimensions);
+  const settings = { ...SESSION_SETTINGS, ...config.sessionSettings };
+  if (config.databaseUrl) {
+    return openPostgres(config.databaseUrl, config.embeddingDimensions, settings);
+  }
+  return openPglite(config.dataDir, config.embeddingDimensions, settings);
 }
 
 /**
@@ -50,12 +55,23 @@ export function createDb(config: DbConfig): DbHandle {
  * saves a transaction (BEGIN, SET LOCAL, COMMIT) on every recall. Recall relies on it: both
  * drivers below apply it, and the recall contract test fails without it.
  */
-export const SESSION_SETTINGS = { "hnsw.iterative_scan": "strict_order" } as const;
+export const SESSION_SETTINGS = {
+  "hnsw.iterative_scan": "strict_order",
+  // 40 (pgvector's default) gave recall@10 0.86-0.91 against exact search at 100k messages;
+  // 150 gave 0.97 at about 30x exact search's speed (`bun run bench memory`, ADR-013).
+  "hnsw.ef_search": "150",
+} as const;
 
-function openPostgres(url: string, embeddingDimensions: number): DbHandle {
+type SessionSettings = Record<keyof typeof SESSION_SETTINGS, string>;
+
+function openPostgres(
+  url: string,
+  embeddingDimensions: number,
+  settings: SessionSettings,
+): DbHandle {
   // NOTICEs ("already exists, skipping") are expected during migrations; keep them off stdout.
   const options = { onnotice: () => {} };
-  const client = postgres(url, { ...options, max: 10, connection: SESSION_SETTINGS });
+  const client = postgres(url, { ...options, max: 10, connection: settings });
   return {
     db: drizzlePostgres({ client: preparingStatements(client), schema }),
     driver: "postgres",
@@ -94,7 +110,11 @@ function preparingStatements(client: postgres.Sql): postgres.Sql {
   });
 }
 
-function openPglite(dataDir: string, embeddingDimensions: number): DbHandle {
+function openPglite(
+  dataDir: string,
+  embeddingDimensions: number,
+  settings: SessionSettings,
+): DbHandle {
   let location = IN_MEMORY_DATA_DIR;
   if (!dataDir.startsWith(IN_MEMORY_DATA_DIR)) {
     location = join(dataDir, "pglite");
@@ -103,7 +123,7 @@ function openPglite(dataDir: string, embeddingDimensions: number): DbHandle {
   const client = new PGlite(location, { extensions: { vector } });
   // PGlite has one session; this runs before any other query (PGlite runs them in order).
   const ready = client.exec(
-    Object.entries(SESSION_SETTINGS)
+    Object.entries(settings)
       .map(([name, value]) => `set ${name} = ${value};`)
       .join(" "),
   );

@@ -246,6 +246,7 @@ async function removeTeams(db: Database, teams: string[]): Promise<void> {
   for (const teamId of teams) {
     await db.execute(sql`delete from messages where team_id = ${teamId}`);
     await db.execute(sql`delete from lexeme_stats where team_id = ${teamId}`);
+    await db.execute(sql`delete from lexeme_totals where team_id = ${teamId}`);
     await db.execute(sql`delete from channels where team_id = ${teamId}`);
     await db.execute(sql`delete from users where team_id = ${teamId}`);
     await db.execute(sql`delete from workspaces where team_id = ${teamId}`);

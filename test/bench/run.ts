@@ -1,6 +1,6 @@
 /**
- * `bun run bench`: runs every `*.bench.ts` under test/bench/ (or those whose path contains one of
- * the arguments), prints each suite as a table of side-by-side values and ratios, and writes all
+ * `bun run bench`: runs every `*.bench.ts` under test/bench/ (or those the arguments name: exactly
+ * by name if one is, otherwise every path containing the argument), prints each suite as a table of side-by-side values and ratios, and writes all
  * reports as JSON to `.bench/<timestamp>.json` and `.bench/latest.json`.
  */
 import { mkdir } from "node:fs/promises";
@@ -9,9 +9,13 @@ import { type Benchmark, type BenchReport, formatReport } from "./report";
 
 const root = join(import.meta.dir, "..", "..");
 const filters = process.argv.slice(2);
-const files = [...new Bun.Glob("**/*.bench.ts").scanSync({ cwd: import.meta.dir })]
-  .sort()
-  .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)));
+const all = [...new Bun.Glob("**/*.bench.ts").scanSync({ cwd: import.meta.dir })].sort();
+/** A bench named exactly (`memory` is memory.bench.ts, not working-memory too), else by substring. */
+const matching = (needle: string) => {
+  const exact = all.filter((f) => f === `${needle}.bench.ts` || f.endsWith(`/${needle}.bench.ts`));
+  return exact.length > 0 ? exact : all.filter((f) => f.includes(needle));
+};
+const files = filters.length === 0 ? all : [...new Set(filters.flatMap(matching))].sort();
 
 if (files.length === 0) {
   console.error(`bench: no *.bench.ts matched ${filters.join(", ") || "(all)"}`);

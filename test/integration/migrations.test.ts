@@ -26,6 +26,7 @@ const EXPECTED_TABLES = [
   "channels:r",
   "conversation_summaries:r",
   "lexeme_stats:r",
+  "lexeme_totals:r",
   "messages:r",
   "mood_states:r",
   "mood_transitions:r",

@@ -80,23 +80,25 @@ export async function recallMemories(
   request: RecallRequest,
 ): Promise<MemoryLineInput[]> {
   const recalled = await recallMessages(deps, request);
-  const names = await speakerNames(
-    deps,
-    request.teamId,
-    recalled.flatMap((hit) =>
-      [hit.message, ...hit.before, ...hit.after].map((m) => m.userId ?? ""),
+  const channelIds = [...new Set(recalled.map((hit) => hit.message.channelId))];
+  const [names, found] = await Promise.all([
+    speakerNames(
+      deps,
+      request.teamId,
+      recalled.flatMap((hit) =>
+        [hit.message, ...hit.before, ...hit.after].map((m) => m.userId ?? ""),
+      ),
     ),
-  );
+    Promise.all(
+      channelIds.map((channelId) => deps.directory.getChannel(request.teamId, channelId)),
+    ),
+  ]);
   const speaker = (m: StoredMessage) => (m.userId ? (names.get(m.userId) ?? m.userId) : "someone");
-  const channels = new Map<string, DirectoryChannel | undefined>();
+  const channels = new Map<string, DirectoryChannel | undefined>(
+    channelIds.map((channelId, i) => [channelId, found[i]]),
+  );
   const lines: MemoryLineInput[] = [];
   for (const { message, before, after } of recalled) {
-    if (!channels.has(message.channelId)) {
-      channels.set(
-        message.channelId,
-        await deps.directory.getChannel(request.teamId, message.channelId),
-      );
-    }
     const channel = channels.get(message.channelId);
     // Context already in the prompt's live conversation is not repeated.
     const context = [...before, ...after]
@@ -128,12 +130,15 @@ export async function speakerNames(
   teamId: string,
   userIds: string[],
 ): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const userId of new Set(userIds.filter((id) => id !== ""))) {
-    const user = await deps.directory.getUser(teamId, userId);
-    names.set(userId, user?.displayName || user?.realName || user?.name || userId);
-  }
-  return names;
+  // Looked up at once: each is a cache or database round trip.
+  const ids = [...new Set(userIds.filter((id) => id !== ""))];
+  const users = await Promise.all(ids.map((userId) => deps.directory.getUser(teamId, userId)));
+  return new Map(
+    ids.map((userId, i) => {
+      const user = users[i];
+      return [userId, user?.displayName || user?.realName || user?.name || userId];
+    }),
+  );
 }
 
 /** How a conversation is named in prompts: `#design`, `a DM`, `a group DM`. */

@@ -46,7 +46,11 @@ export interface LexicalMessage {
   terms: Record<string, number>;
   /** Word positions in the message: its length. */
   length: number;
-  /** Cosine similarity to the query's embedding, when one was given and the message has one. */
+  /**
+   * Cosine similarity to the query's embedding, for matches (not the turns brought in around
+   * them: reading every vector would cost more than it helps), when one was given and the
+   * message has one.
+   */
   similarity: number | null;
   /** The message just before and just after it in its channel, when they were fetched. */
   previousId: number | null;

@@ -1,5 +1,6 @@
-// Lexical recall over messages: the workspace's word statistics (lexeme_stats, kept by a trigger),
-// the scoped matches of the query's words, and the turns around each match, in two queries.
+// Lexical recall over messages: the workspace's word statistics (lexeme_stats and lexeme_totals,
+// kept by a trigger), the scoped matches of the query's words, and the turns around each match,
+// in two queries.
 // Ranking (BM25 over windows of turns) is the domain's: core/src/domain/memory/rank.ts.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
@@ -18,6 +19,8 @@ import type { ChannelVisibility } from "../../ports/slack-vocabulary";
  * in the ranking of what was picked.
  */
 const COMMON_SHARE = 0.05;
+/** Messages the candidate-picking words may match in all (bounds the work at 100k messages). */
+const MATCH_BUDGET = 2000;
 
 interface StatRow extends Record<string, unknown> {
   lexeme: string;
@@ -91,7 +94,10 @@ export async function lexicalMessages(
     db,
     sql`select lexeme, docs, tokens from lexeme_stats
         where team_id = ${scope.teamId}
-          and (lexeme = '' or lexeme = any(tsvector_to_array(to_tsvector('english', ${query}))))`,
+          and lexeme = any(tsvector_to_array(to_tsvector('english', ${query})))
+        union all
+        select '' as lexeme, coalesce(sum(docs), 0) as docs, coalesce(sum(tokens), 0) as tokens
+        from lexeme_totals where team_id = ${scope.teamId}`,
   );
   const totals = stats.find((row) => row.lexeme === "");
   const docs = Number(totals?.docs ?? 0);
@@ -107,16 +113,27 @@ export async function lexicalMessages(
     messages: [],
   };
   if (words.length === 0) return result;
-  const rare = words.filter((word) => (lexemes[word] ?? 0) <= Math.max(1, docs * COMMON_SHARE));
+  // The rarest words pick candidates, as long as together they match at most MATCH_BUDGET
+  // messages (the first always picks): each match is read and ranked before the limit applies.
+  const rare: string[] = [];
+  let matched = 0;
+  for (const word of [...words].sort((a, b) => (lexemes[a] ?? 0) - (lexemes[b] ?? 0))) {
+    const count = lexemes[word] ?? 0;
+    if (count > Math.max(1, docs * COMMON_SHARE)) break;
+    if (rare.length > 0 && matched + count > MATCH_BUDGET) break;
+    rare.push(word);
+    matched += count;
+  }
   const anyOf = (list: string[]) => list.map(quoteLexeme).join(" | ");
 
-  // The matches (a cheap rank picks `limit`), then each one's neighbours in its channel by time.
-  // Neighbours share the match's channel, so they are as visible as the match itself.
+  // The matches (a cheap rank picks `limit`), then each one's neighbours in its channel by Slack
+  // timestamp (the unique (team, channel, ts) index walks straight to them; ts strings of this
+  // era sort as time does). Neighbours share the match's channel, so are as visible as it is.
   const matchesAround = (tsquery: string) =>
     queryRows<WindowRow>(
       db,
       sql`with hits as (
-            select m.id, m.channel_id, m.posted_at
+            select m.id, m.channel_id, m.ts
             from messages m
             where m.team_id = ${scope.teamId}
               and m.deleted_at is null
@@ -128,7 +145,7 @@ export async function lexicalMessages(
           select h.id as anchor, w.id, w.team_id, w.channel_id, w.ts, w.thread_ts, w.user_id,
                  w.bot_id, w.text, w.visibility, w.posted_at, w.edited_at, w.deleted_at,
                  w.search::text as search,
-                 ${embedding ? sql`1 - (w.embedding <=> ${JSON.stringify(embedding)}::vector)` : sql`null`} as similarity
+                 ${embedding ? sql`case when w.id = h.id then 1 - (w.embedding <=> ${JSON.stringify(embedding)}::vector) end` : sql`null`} as similarity
           from hits h
           cross join lateral (
             (select m.* from messages m where m.id = h.id)
@@ -136,15 +153,15 @@ export async function lexicalMessages(
             (select m.* from messages m
               where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
                 and m.deleted_at is null
-                and m.posted_at <= h.posted_at and (m.posted_at < h.posted_at or m.id < h.id)
-              order by m.posted_at desc, m.id desc
+                and m.ts < h.ts
+              order by m.ts desc
               limit ${around})
             union all
             (select m.* from messages m
               where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
                 and m.deleted_at is null
-                and m.posted_at >= h.posted_at and (m.posted_at > h.posted_at or m.id > h.id)
-              order by m.posted_at, m.id
+                and m.ts > h.ts
+              order by m.ts
               limit ${around})
           ) w`,
     );
@@ -158,14 +175,19 @@ export async function lexicalMessages(
   const windows = new Map<number, StoredMessage[]>();
   for (const row of rows) {
     const message = toStored(row);
-    if (!byId.has(message.id)) {
+    const similarity = row.similarity === null ? null : Number(row.similarity);
+    const known = byId.get(message.id);
+    if (!known) {
       byId.set(message.id, {
         message,
         ...parseTsvector(row.search),
-        similarity: row.similarity === null ? null : Number(row.similarity),
+        similarity,
         previousId: null,
         nextId: null,
       });
+    } else if (known.similarity === null) {
+      // Seen first as another match's neighbour; its own row carries the similarity.
+      known.similarity = similarity;
     }
     const anchor = Number(row.anchor);
     const window = windows.get(anchor) ?? [];
@@ -174,7 +196,7 @@ export async function lexicalMessages(
   }
   // Each window is a run of consecutive turns: link neighbours.
   for (const window of windows.values()) {
-    window.sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id - b.id);
+    window.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     for (let i = 1; i < window.length; i += 1) {
       const before = byId.get((window[i - 1] as StoredMessage).id);
       const after = byId.get((window[i] as StoredMessage).id);
