@@ -27,9 +27,9 @@ export interface RecallRequest {
 export type RecalledMemory = RankedMemory;
 
 /** Matches lexical recall considers before ranking (each brings its neighbours along). */
-const LEXICAL_CANDIDATES = 60;
+export const LEXICAL_CANDIDATES = 40;
 /** Turns fetched either side of each lexical match (ranking looks one turn further than it shows). */
-const AROUND = 2;
+export const AROUND = 2;
 
 /**
  * The messages recall offers for `request.query`, best first, at most `deps.reply.recallLimit`:
@@ -53,7 +53,7 @@ export async function recallMessages(
   const [near, lexical] = await Promise.all([
     vector ? deps.messages.nearest({ ...scope, limit: limit * 2 }, vector) : Promise.resolve([]),
     deps.messages.lexical(
-      { ...scope, limit: Math.max(LEXICAL_CANDIDATES, limit * 2) },
+      { ...scope, limit: Math.max(LEXICAL_CANDIDATES, limit) },
       request.query,
       AROUND,
       vector,

@@ -13,7 +13,11 @@ import { storedMessageColumns } from "../../../core/src/adapters/sql/message-col
 import { createSqlMessageStore } from "../../../core/src/adapters/sql/message-store";
 import { DEFAULT_REPLY_SETTINGS } from "../../../core/src/app/deps";
 import { cachedDirectory } from "../../../core/src/app/directory-cache";
-import { recallMemories } from "../../../core/src/app/recall";
+import {
+  AROUND,
+  LEXICAL_CANDIDATES as RECALL_CANDIDATES,
+  recallMemories,
+} from "../../../core/src/app/recall";
 import { createLogger } from "../../../core/src/logging/logger";
 import type { Database, DbHandle } from "../../../db/client";
 import { messages } from "../../../db/schema";
@@ -53,8 +57,7 @@ export const WARMUP_QUERIES = 5;
 /** What recall asks the store for: twice the memories it keeps (core/src/app/recall.ts). */
 export const RECALL_K = DEFAULT_REPLY_SETTINGS.recallLimit * 2;
 /** Lexical candidates and turns around each, as core/src/app/recall.ts asks for them. */
-const LEXICAL_CANDIDATES = Math.max(60, RECALL_K);
-const LEXICAL_AROUND = 2;
+const LEXICAL_CANDIDATES = Math.max(RECALL_CANDIDATES, DEFAULT_REPLY_SETTINGS.recallLimit);
 
 /** The same columns and order as pup's nearest query, without the workspace/visibility filter. */
 async function plainNearest(db: Database, vector: number[], k: number): Promise<number[]> {
@@ -110,7 +113,7 @@ export async function runPhase(
     plain24: async (q, into) =>
       into.distances.push(await plainNearest(handle.db, q.vector, RECALL_K)),
     search: (q) => store.search(scope(q, RECALL_K), q.text),
-    lexical: (q) => store.lexical(scope(q, LEXICAL_CANDIDATES), q.text, LEXICAL_AROUND, q.vector),
+    lexical: (q) => store.lexical(scope(q, LEXICAL_CANDIDATES), q.text, AROUND, q.vector),
     recall: async (q, into) => {
       const lines = await recallMemories(deps, {
         teamId: TEAM,
