@@ -6,7 +6,7 @@ import { loadDemoConfig } from "./config";
 describe("demo config", () => {
   test("starts on an empty environment with embedded defaults", () => {
     const config = loadDemoConfig({});
-    expect(config.runtime).toEqual({ env: "development", logLevel: "info" });
+    expect(config.runtime).toEqual({ env: "development", logLevel: "warn" });
     expect(config.http).toEqual({ port: 3000 });
     expect(config.llm).toEqual({ mode: "offline" });
     expect(config.embedding).toEqual({ dimensions: 512 });

@@ -5,7 +5,7 @@
  * start (a real token lying around in the shell never reaches the demo's logs or stores).
  */
 import * as v from "valibot";
-import { port, withDefault } from "../core/src/config/fields";
+import { logLevel, port, withDefault } from "../core/src/config/fields";
 import { type Environment, loadConfig } from "../core/src/config/load";
 import {
   type DatabaseConfig,
@@ -45,6 +45,8 @@ export interface DemoConfig {
 export const demoConfigSchema = v.pipe(
   v.object({
     ...runtimeEntries,
+    // Logs share the terminal with the demo's progress lines: only problems by default.
+    LOG_LEVEL: withDefault(logLevel, "warn"),
     PUP_DEMO_PORT: withDefault(port, 3000),
     ...llmEntries,
     ...dataEntries,

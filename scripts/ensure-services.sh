@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the services pup's tests need are up: PostgreSQL 15 on 127.0.0.1:5432 with the
-# pgvector extension available, and Redis on 127.0.0.1:6379. `bun run test` calls it first.
+# pgvector extension available, and Redis on 127.0.0.1:6379; and that Debian's Chromium is at
+# /usr/bin/chromium for the demo's browser test (playwright-core drives it; it downloads no
+# browser of its own). `bun run test` calls it first.
 #
 # When everything already runs it only checks (well under a second) and changes nothing. Otherwise,
 # on Debian and as root (or with passwordless sudo), it installs the missing Debian packages,
@@ -257,6 +259,23 @@ ensure_pgvector() {
     die "pgvector was installed but PostgreSQL still does not list the vector extension"
 }
 
+# --- Chromium (browser tests) ---------------------------------------------------------------------
+
+readonly CHROMIUM=/usr/bin/chromium
+
+ensure_chromium() {
+  if [[ -x "$CHROMIUM" ]]; then
+    say "chromium: present, skipping"
+    return
+  fi
+  say "chromium: missing, installing Debian's package for the browser tests"
+  [[ -r "$OS_RELEASE" && "$(. "$OS_RELEASE" && printf '%s' "${ID:-}")" == debian ]] ||
+    die "this is not Debian, so Chromium cannot be installed from Debian's packages here;" \
+      "install Chromium at $CHROMIUM yourself for the demo's browser test"
+  apt_install chromium
+  [[ -x "$CHROMIUM" ]] || die "the chromium package installed no $CHROMIUM"
+}
+
 # --- main ----------------------------------------------------------------------------------------
 
 if [[ "${PUP_SKIP_SERVICES:-}" == 1 ]]; then
@@ -271,4 +290,5 @@ fi
 ensure_postgres
 ensure_redis
 ensure_pgvector
+ensure_chromium
 say "services: ready in $(awk -v a="$STARTED_AT" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }') s"

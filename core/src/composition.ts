@@ -81,6 +81,8 @@ export interface ServicesOptions {
   redisPrefix?: string;
   /** Applies pending migrations at start (default true; idempotent and locked). */
   migrate?: boolean;
+  /** Progress lines from those migrations, for a human watching a first start (the demo). */
+  onMigrationProgress?: (line: string) => void;
   reply?: Partial<ReplySettings>;
   /** Timeouts, retries and the circuit breaker of the model adapters. */
   models?: Omit<ModelsFromConfigOptions, "logger">;
@@ -134,7 +136,10 @@ export async function createCoreServices(
   const closers: (() => Promise<void>)[] = [() => db.close()];
   try {
     if (options.migrate !== false) {
-      await migrateDatabase(db, { embeddingDimensions: config.embedding.dimensions });
+      await migrateDatabase(db, {
+        embeddingDimensions: config.embedding.dimensions,
+        onProgress: options.onMigrationProgress,
+      });
     }
     const cipher = config.tokenEncryptionKey
       ? await createTokenCipher({

@@ -1,14 +1,13 @@
 /**
- * The record of every Web API call the fake received, in arrival order, including the ones a
- * planned fault answered. Tests assert on it; a demo page can subscribe and show it live.
+ * The record of every Web API call the local Slack received, in arrival order, including the ones
+ * an interceptor answered (tests plan faults that way). Tests assert on it; the demo can follow it.
  */
 import { EventHub } from "./event-hub";
-import type { Fault } from "./faults";
 import type { MethodArgs } from "./method-args";
 import type { SlackResponseBody } from "./slack-api";
 
 /** One received call and what became of it. */
-export interface RecordedCall {
+export interface RecordedCall<Interference = never> {
   /** 1, 2, 3… in arrival order. */
   sequence: number;
   method: string;
@@ -22,23 +21,23 @@ export interface RecordedCall {
   httpStatus: number | null;
   /** The Slack body produced (also for a lost response: what the client never saw). */
   response: SlackResponseBody | null;
-  /** The planned fault applied to this call, if any. */
-  fault: Fault | undefined;
+  /** What an interceptor did to this call (a test's planned fault), if anything. */
+  fault: Interference | undefined;
 }
 
 /** Input for {@link CallLog.record}: everything but the sequence number. */
-export type NewCall = Omit<RecordedCall, "sequence">;
+export type NewCall<Interference = never> = Omit<RecordedCall<Interference>, "sequence">;
 
 /** An append-only list of calls with a live feed. */
-export class CallLog {
-  readonly #calls: RecordedCall[] = [];
-  readonly events = new EventHub<RecordedCall>();
+export class CallLog<Interference = never> {
+  readonly #calls: RecordedCall<Interference>[] = [];
+  readonly events = new EventHub<RecordedCall<Interference>>();
   #sequence = 0;
 
   /** Appends a call; the response is copied so later state changes do not rewrite history. */
-  record(call: NewCall): RecordedCall {
+  record(call: NewCall<Interference>): RecordedCall<Interference> {
     this.#sequence += 1;
-    const recorded: RecordedCall = {
+    const recorded: RecordedCall<Interference> = {
       ...call,
       sequence: this.#sequence,
       response: call.response === null ? null : structuredClone(call.response),
@@ -49,12 +48,12 @@ export class CallLog {
   }
 
   /** Every call so far, oldest first. */
-  all(): readonly RecordedCall[] {
+  all(): readonly RecordedCall<Interference>[] {
     return [...this.#calls];
   }
 
   /** Calls to one method, oldest first. */
-  to(method: string): RecordedCall[] {
+  to(method: string): RecordedCall<Interference>[] {
     return this.#calls.filter((call) => call.method === method);
   }
 

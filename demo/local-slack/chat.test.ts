@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeSlack, startFakeSlack } from "./index";
+import { thrownBy, webClientFor } from "../../test/fakes/slack/web-client";
+import { type LocalSlack, startLocalSlack } from "./index";
 import { compareSlackTs } from "./timestamps";
-import { thrownBy, webClientFor } from "./web-client";
 
-const fake: FakeSlack = startFakeSlack({
+const fake: LocalSlack = startLocalSlack({
   users: [{ id: "U0ALICE", name: "alice" }],
   channels: [
     { id: "C0GENERAL", name: "general", visibility: "public" },

@@ -1,6 +1,6 @@
 /**
- * A minimal synchronous publish/subscribe hub. The fake uses it so a test can wait for "something
- * happened" and a later demo page can stream the workspace live, without either knowing the other.
+ * A minimal synchronous publish/subscribe hub. The local Slack uses it so a test can wait for "something
+ * happened" and the demo page can stream the workspace live, without either knowing the other.
  */
 
 /** Receives every published event, in order. */
@@ -25,7 +25,7 @@ export class EventHub<Event> {
         listener(event);
       } catch (error) {
         // A broken observer must not change what the API answers.
-        console.error("fake slack: event listener failed", error);
+        console.error("local slack: event listener failed", error);
       }
     }
   }

@@ -1,28 +1,42 @@
 /**
- * A local Slack Web API for tests: `startFakeSlack()` serves every method pup may call on a
- * loopback port, so the real `@slack/web-api` client can be pointed at it with
- * `slackApiUrl: fake.url`. The workspace state, the call record and planned faults are all
- * reachable from the returned handle.
+ * A local Slack Web API: `startLocalSlack()` serves every method pup may call on a loopback
+ * port, so the real `@slack/web-api` client can be pointed at it with `slackApiUrl: slack.url`.
+ * The demo mounts the same pieces in its page server (see demo/web); tests use this whole
+ * server, through test/fakes/slack which adds planned faults via the `intercept` hook.
  */
 import { CallLog, type RecordedCall } from "./call-log";
-import { type Fault, FaultPlan } from "./faults";
-import { serveSlackApi } from "./http-transport";
+import { type ApiInterceptor, serveSlackApi } from "./http-transport";
 import { allMethods } from "./methods/index";
 import { SlackApi } from "./slack-api";
-import { FakeWorkspace, type FakeWorkspaceOptions } from "./workspace";
+import { LocalWorkspace, type LocalWorkspaceOptions } from "./workspace";
 import type { NewChannel, NewUser, SlackConversation, SlackUser } from "./workspace-directory";
 import type { WorkspaceEvent } from "./workspace-events";
 
-export type { RecordedCall } from "./call-log";
-export type { Fault } from "./faults";
-export type { SlackMessage } from "./message-store";
-export type { FakeWorkspace, WorkspaceIdentity } from "./workspace";
-export type { ConversationVisibility, NewChannel, NewUser } from "./workspace-directory";
+export { CallLog, type RecordedCall } from "./call-log";
+export {
+  type ApiExchange,
+  type ApiInterceptor,
+  createApiHandler,
+  serveSlackApi,
+  slackJson,
+} from "./http-transport";
+export type { NewMessage, SlackMessage } from "./message-store";
+export { allMethods } from "./methods/index";
+export { SlackApi, type SlackResponseBody } from "./slack-api";
+export { compareSlackTs } from "./timestamps";
+export { LocalWorkspace, type LocalWorkspaceOptions, type WorkspaceIdentity } from "./workspace";
+export type {
+  ConversationVisibility,
+  NewChannel,
+  NewUser,
+  SlackConversation,
+  SlackUser,
+} from "./workspace-directory";
 export type { AssistantThreadState, EphemeralMessage, WorkspaceEvent } from "./workspace-events";
 
-/** Options for {@link startFakeSlack}. */
-export interface FakeSlackOptions extends FakeWorkspaceOptions {
-  /** The bot token the fake accepts; default `xoxb-fake-pup-bot-token`. */
+/** Options for {@link startLocalSlack}. */
+export interface LocalSlackOptions<Interference = never> extends LocalWorkspaceOptions {
+  /** The bot token accepted; default `xoxb-local-pup-bot-token`. */
   token?: string;
   /** More accepted tokens: as the bot, or (with `userId`) as that user. */
   additionalTokens?: { token: string; userId?: string }[];
@@ -34,63 +48,70 @@ export interface FakeSlackOptions extends FakeWorkspaceOptions {
   hostname?: string;
   /** Listen port; default 0 (any free port). */
   port?: number;
+  /** Lets a test harness answer calls itself (fault injection); see {@link ApiInterceptor}. */
+  intercept?: ApiInterceptor<Interference>;
 }
 
 /** Everything a feed subscriber sees: workspace changes and each recorded API call. */
-export type FakeSlackEvent = WorkspaceEvent | { type: "api_call"; call: RecordedCall };
+export type LocalSlackEvent<Interference = never> =
+  | WorkspaceEvent
+  | { type: "api_call"; call: RecordedCall<Interference> };
 
-/** A running fake Slack. */
-export interface FakeSlack {
+/** A running local Slack. */
+export interface LocalSlack<Interference = never> {
   /** Web API base URL, ending in `/api/`: pass it as the WebClient's `slackApiUrl`. */
   readonly url: string;
-  /** The bot token the fake accepts. */
+  /** The bot token accepted. */
   readonly token: string;
   /** The state model (users, channels, messages, views, assistant threads). */
-  readonly workspace: FakeWorkspace;
+  readonly workspace: LocalWorkspace;
   /** Every call received so far, oldest first. */
-  readonly calls: readonly RecordedCall[];
+  readonly calls: readonly RecordedCall<Interference>[];
   /** Calls to one method, oldest first. */
-  callsTo(method: string): RecordedCall[];
+  callsTo(method: string): RecordedCall<Interference>[];
   /** Seeds a user. */
   addUser(user: NewUser): SlackUser;
   /** Seeds a conversation, e.g. `{ id: "C1", name: "general", visibility: "public" }`. */
   addChannel(channel: NewChannel): SlackConversation;
-  /** Makes the next `times` (default 1) calls to `method` (`"*"`: any method) fail with `fault`. */
-  failNext(method: string, fault: Fault, times?: number): void;
   /** Follows everything that happens; returns the unsubscribe function. */
-  subscribe(listener: (event: FakeSlackEvent) => void): () => void;
-  /** Forgets calls, planned faults and activity (messages, reactions, views); keeps users and channels. */
+  subscribe(listener: (event: LocalSlackEvent<Interference>) => void): () => void;
+  /** Forgets calls and activity (messages, reactions, views); keeps users and channels. */
   reset(): void;
   /** Stops the server and drops open connections. */
   stop(): Promise<void>;
 }
 
-const DEFAULT_TOKEN = "xoxb-fake-pup-bot-token";
+const DEFAULT_TOKEN = "xoxb-local-pup-bot-token";
 
-/** Starts a fake Slack Web API server on loopback. */
-export function startFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
-  const workspace = new FakeWorkspace(options);
+/** Builds the workspace and the API over it, with the given tokens allowed (no server). */
+export function createLocalSlackApi(options: LocalSlackOptions<unknown> = {}): SlackApi {
+  const workspace = new LocalWorkspace(options);
   for (const user of options.users ?? []) workspace.addUser(user);
   for (const channel of options.channels ?? []) workspace.addChannel(channel);
-
   const api = new SlackApi(workspace, allMethods);
-  const token = options.token ?? DEFAULT_TOKEN;
-  api.allowToken(token);
+  api.allowToken(options.token ?? DEFAULT_TOKEN);
   for (const extra of options.additionalTokens ?? []) api.allowToken(extra.token, extra.userId);
+  return api;
+}
 
-  const calls = new CallLog();
-  const faults = new FaultPlan();
+/** Starts a local Slack Web API server on loopback. */
+export function startLocalSlack<Interference = never>(
+  options: LocalSlackOptions<Interference> = {},
+): LocalSlack<Interference> {
+  const api = createLocalSlackApi(options);
+  const { workspace } = api;
+  const token = options.token ?? DEFAULT_TOKEN;
+  const calls = new CallLog<Interference>();
   const server = serveSlackApi({
     api,
     calls,
-    faults,
+    intercept: options.intercept,
     hostname: options.hostname,
     port: options.port,
   });
-  const url = `http://${server.hostname}:${server.port}/api/`;
 
   return {
-    url,
+    url: `http://${server.hostname}:${server.port}/api/`,
     token,
     workspace,
     get calls() {
@@ -99,7 +120,6 @@ export function startFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     callsTo: (method) => calls.to(method),
     addUser: (user) => workspace.addUser(user),
     addChannel: (channel) => workspace.addChannel(channel),
-    failNext: (method, fault, times) => faults.failNext(method, fault, times),
     subscribe(listener) {
       const stopWorkspace = workspace.events.subscribe(listener);
       const stopCalls = calls.events.subscribe((call) => listener({ type: "api_call", call }));
@@ -110,7 +130,6 @@ export function startFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     },
     reset() {
       calls.clear();
-      faults.clear();
       workspace.clearActivity();
     },
     stop: () => server.stop(true),

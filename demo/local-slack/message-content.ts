@@ -12,7 +12,7 @@ import {
   SlackApiError,
 } from "./method-args";
 import type { Caller } from "./slack-api";
-import type { FakeWorkspace } from "./workspace";
+import type { LocalWorkspace } from "./workspace";
 import type { SlackConversation } from "./workspace-directory";
 
 /** Slack truncates nothing: longer text is refused with `msg_too_long`. */
@@ -60,7 +60,7 @@ function isMetadata(value: unknown): boolean {
 }
 
 /** The fields Slack puts on a message to say who wrote it (bot messages carry a bot profile). */
-export function authorFields(workspace: FakeWorkspace, caller: Caller): Partial<NewMessage> {
+export function authorFields(workspace: LocalWorkspace, caller: Caller): Partial<NewMessage> {
   const { teamId, botName } = workspace.identity;
   if (!caller.botId) return { user: caller.userId, team: teamId };
   return {

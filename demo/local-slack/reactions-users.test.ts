@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeSlack, startFakeSlack } from "./index";
-import { thrownBy, webClientFor } from "./web-client";
+import { thrownBy, webClientFor } from "../../test/fakes/slack/web-client";
+import { type LocalSlack, startLocalSlack } from "./index";
 
-const fake: FakeSlack = startFakeSlack({
+const fake: LocalSlack = startLocalSlack({
   users: [
     {
       id: "U0ALICE",

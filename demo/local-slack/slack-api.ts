@@ -4,7 +4,7 @@
  * HTTP transport and any in-process user (a demo page) call {@link SlackApi.call} alike.
  */
 import { type MethodArgs, SlackApiError } from "./method-args";
-import type { FakeWorkspace } from "./workspace";
+import type { LocalWorkspace } from "./workspace";
 
 /** Who is calling: resolved from the token. Bot tokens carry the bot's ids. */
 export interface Caller {
@@ -16,7 +16,7 @@ export interface Caller {
 
 /** What every method handler receives. */
 export interface MethodContext {
-  workspace: FakeWorkspace;
+  workspace: LocalWorkspace;
   args: MethodArgs;
   caller: Caller;
 }
@@ -35,7 +35,7 @@ export class SlackApi {
   readonly #callers = new Map<string, Caller>();
 
   constructor(
-    readonly workspace: FakeWorkspace,
+    readonly workspace: LocalWorkspace,
     private readonly methods: MethodTable,
   ) {}
 
@@ -48,7 +48,7 @@ export class SlackApi {
     return caller;
   }
 
-  /** Whether this fake knows `method`. */
+  /** Whether this local Slack knows `method`. */
   has(method: string): boolean {
     return Object.hasOwn(this.methods, method);
   }
@@ -64,8 +64,8 @@ export class SlackApi {
       return { ok: true, ...handler({ workspace: this.workspace, args, caller }) };
     } catch (error) {
       if (error instanceof SlackApiError) return { ok: false, error: error.error, ...error.extra };
-      // A bug in the fake should be loud, yet still answer the way Slack answers its own faults.
-      console.error(`fake slack: ${method} failed`, error);
+      // A bug here should be loud, yet still answer the way Slack answers its own faults.
+      console.error(`local slack: ${method} failed`, error);
       return { ok: false, error: "internal_error" };
     }
   }

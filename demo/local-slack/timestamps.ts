@@ -1,6 +1,6 @@
 /**
  * Slack message timestamps ("1712345678.000100"): seconds, a dot, six digits. They double as
- * message ids, so every one this fake hands out must be unique and strictly increasing, even when
+ * message ids, so every one handed out here must be unique and strictly increasing, even when
  * many messages are posted within the same microsecond of the clock.
  */
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeSlack, type FakeSlackEvent, startFakeSlack } from "./index";
-import { thrownBy, webClientFor } from "./web-client";
+import { thrownBy, webClientFor } from "../../test/fakes/slack/web-client";
+import { type LocalSlack, type LocalSlackEvent, startLocalSlack } from "./index";
 
-const fake: FakeSlack = startFakeSlack({
+const fake: LocalSlack = startLocalSlack({
   token: "xoxb-right",
   additionalTokens: [{ token: "xoxp-alice", userId: "U0ALICE" }],
   users: [{ id: "U0ALICE", name: "alice" }],
@@ -111,7 +111,7 @@ describe("request handling", () => {
   });
 
   test("subscribers see workspace changes and calls as they happen; unsubscribe stops them", async () => {
-    const seen: FakeSlackEvent[] = [];
+    const seen: LocalSlackEvent[] = [];
     const unsubscribe = fake.subscribe((event) => seen.push(event));
     await webClientFor(fake).chat.postMessage({ channel: "C0GENERAL", text: "live" });
     unsubscribe();
@@ -126,7 +126,6 @@ describe("request handling", () => {
 
   test("reset forgets calls and activity but keeps users and channels", async () => {
     await webClientFor(fake).chat.postMessage({ channel: "C0GENERAL", text: "before" });
-    fake.failNext("auth.test", { kind: "slack_error", error: "fatal_error" });
     fake.reset();
     expect(fake.calls).toEqual([]);
     expect(fake.workspace.messages.all()).toEqual([]);

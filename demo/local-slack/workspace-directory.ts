@@ -1,5 +1,5 @@
 /**
- * Who and where: the users and conversations of the fake workspace, with the JSON shapes
+ * Who and where: the users and conversations of the local workspace, with the JSON shapes
  * `users.info` and `conversations.info` return. IDs follow Slack's prefixes (U…, C…, G…, D…) so
  * code under test can tell kinds of conversation apart the way it would in production.
  */

@@ -1,6 +1,6 @@
 /**
- * The fake Slack workspace: the state model behind every Web API method, free of HTTP. Method
- * handlers and (later) a demo page both act on it through these operations, and every change is
+ * The local Slack workspace: the state model behind every Web API method, free of HTTP. Method
+ * handlers and the demo page both act on it through these operations, and every change is
  * published as a {@link WorkspaceEvent} so a page or a test can follow along live.
  */
 import { EventHub } from "./event-hub";
@@ -27,8 +27,8 @@ export interface WorkspaceIdentity {
   botName: string;
 }
 
-/** Options for {@link FakeWorkspace}; every field has a sensible default. */
-export interface FakeWorkspaceOptions {
+/** Options for {@link LocalWorkspace}; every field has a sensible default. */
+export interface LocalWorkspaceOptions {
   identity?: Partial<WorkspaceIdentity>;
   /** Milliseconds since the epoch; pin it for deterministic timestamps. */
   now?: () => number;
@@ -45,7 +45,7 @@ const DEFAULT_IDENTITY: WorkspaceIdentity = {
 };
 
 /** One workspace's users, conversations, messages, views and assistant threads. */
-export class FakeWorkspace {
+export class LocalWorkspace {
   readonly identity: WorkspaceIdentity;
   readonly clock: SlackTimestampClock;
   readonly directory: WorkspaceDirectory;
@@ -57,7 +57,7 @@ export class FakeWorkspace {
   /** Assistant thread state, by `channel:thread_ts`. */
   readonly assistantThreads = new Map<string, AssistantThreadState>();
 
-  constructor(options: FakeWorkspaceOptions = {}) {
+  constructor(options: LocalWorkspaceOptions = {}) {
     this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
     this.clock = new SlackTimestampClock(options.now);
     this.directory = new WorkspaceDirectory(this.identity.teamId, () => this.clock.nowSeconds());

@@ -92,6 +92,8 @@ describe("ensure-services.sh with the services up", () => {
     expect(first.stdout).toMatch(/^postgres: 15\.\S+ .*running on 127\.0\.0\.1:5432$/m);
     expect(first.stdout).toMatch(/^redis: 7\.\S+ running on 127\.0\.0\.1:6379$/m);
     expect(first.stdout).toContain("pgvector: present, skipping");
+    // The demo's browser test drives Debian's Chromium; the script installs it when missing.
+    expect(first.stdout).toContain("chromium: present, skipping");
 
     // Idempotent: a second run takes the same quick path and neither installs nor starts anything.
     const second = await run(["bash", script]);

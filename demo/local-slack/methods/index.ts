@@ -1,4 +1,4 @@
-/** Every Web API method the fake speaks: exactly the list in pup's contract. */
+/** Every Web API method the local Slack speaks: exactly the list in pup's contract. */
 import type { MethodTable } from "../slack-api";
 import { assistantMethods } from "./assistant";
 import { chatMethods } from "./chat";

@@ -135,3 +135,14 @@ describe("slack_error and scoping", () => {
     expect((await webClientFor(fake).users.info({ user: "U0FAKEBOT1" })).ok).toBe(true);
   });
 });
+
+describe("reset", () => {
+  test("forgets planned faults along with calls and activity", async () => {
+    await webClientFor(fake).chat.postMessage(post("before"));
+    fake.failNext("auth.test", { kind: "slack_error", error: "fatal_error" });
+    fake.reset();
+    expect(fake.calls).toEqual([]);
+    expect(texts()).toEqual([]);
+    expect((await webClientFor(fake).auth.test()).ok).toBe(true);
+  });
+});

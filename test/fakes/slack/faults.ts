@@ -1,8 +1,10 @@
 /**
  * Planned failures, per method and count: the next N calls to a method misbehave in a chosen way.
  * Each kind mirrors something that really happens between a client and Slack, so code under test
- * can be proven to survive it.
+ * can be proven to survive it. Faults are test-only: they reach the demo's local Slack through
+ * its interceptor hook, so the product code carries no fault plan.
  */
+import { type ApiInterceptor, slackJson } from "../../../demo/local-slack/index";
 
 /** One way a call can go wrong. */
 export type Fault =
@@ -66,4 +68,61 @@ export class FaultPlan {
     if (planned.remaining === 0) queue.shift();
     return planned.fault;
   }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** Applies `plan` to each call through the local Slack's interceptor hook. */
+export function faultInterceptor(plan: FaultPlan): ApiInterceptor<Fault> {
+  return async (exchange) => {
+    const fault = plan.take(exchange.method);
+    switch (fault?.kind) {
+      case undefined:
+        return undefined;
+      case "rate_limited": {
+        const body = { ok: false, error: "ratelimited" };
+        exchange.record(429, body, fault);
+        return slackJson(body, 429, { "Retry-After": String(fault.retryAfterSeconds ?? 1) });
+      }
+      case "server_error": {
+        const status = fault.status ?? 500;
+        exchange.record(status, null, fault);
+        return new Response(STATUS_TEXT[status] ?? "Server Error", { status });
+      }
+      case "slack_error": {
+        const body = { ok: false, error: fault.error };
+        exchange.record(200, body, fault);
+        return slackJson(body);
+      }
+      case "lost_response":
+        exchange.record(null, exchange.run(), fault);
+        return droppedConnection();
+      case "latency": {
+        const body = exchange.run();
+        exchange.record(200, body, fault);
+        await Bun.sleep(fault.ms);
+        return slackJson(body);
+      }
+    }
+  };
+}
+
+/**
+ * A response whose body stream fails before its first byte. Bun then resets the connection
+ * without sending a status line, so the client sees a network error (ECONNRESET) exactly as if
+ * the answer had been lost on the way back. Erroring with no reason keeps Bun from logging it.
+ */
+function droppedConnection(): Response {
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.error();
+      },
+    }),
+  );
 }

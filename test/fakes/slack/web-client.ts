@@ -1,9 +1,14 @@
 /**
- * The real `@slack/web-api` client pointed at a fake, for this folder's tests (and anyone else's):
+ * The real `@slack/web-api` client pointed at a fake (or the demo's local) Slack, for tests:
  * quiet, and without retries unless a test is about retries.
  */
 import { type Logger, LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
-import type { FakeSlack } from "./index";
+
+/** What a client needs to reach a local or fake Slack. */
+export interface SlackEndpoint {
+  url: string;
+  token: string;
+}
 
 /** A logger that drops everything: the SDK warns on every failed attempt, which tests cause. */
 const silentLogger: Logger = {
@@ -28,7 +33,7 @@ export interface WebClientForOptions {
 }
 
 /** A `WebClient` whose `slackApiUrl` is the fake's URL. */
-export function webClientFor(fake: FakeSlack, options: WebClientForOptions = {}): WebClient {
+export function webClientFor(fake: SlackEndpoint, options: WebClientForOptions = {}): WebClient {
   const token = options.token === null ? undefined : (options.token ?? fake.token);
   return new WebClient(token, {
     slackApiUrl: fake.url,

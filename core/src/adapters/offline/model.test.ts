@@ -61,6 +61,40 @@ describe("createOfflineModel", () => {
     );
   });
 
+  test("answers from an earlier turn of the conversation (a thread's own facts are not recalled)", () => {
+    const thread: ChatMessage[] = [
+      { role: "system", content: "You are pup, a friendly dog." },
+      {
+        role: "user",
+        content: formatSpeakerTurn({ speaker: "Ana", text: "my dog is called Biscuit" }),
+      },
+      { role: "assistant", content: "Noted!" },
+      {
+        role: "user",
+        content: formatSpeakerTurn({ speaker: "Ana", text: "what is my dog called?" }),
+      },
+    ];
+    expect(offlineAnswer(thread)).toBe("You told me earlier that my dog is called Biscuit.");
+    const asked = thread
+      .slice(0, 3)
+      .concat({ role: "user", content: "Bo: what is Ana's dog called?" });
+    expect(offlineAnswer(asked)).toBe("Ana said earlier that my dog is called Biscuit.");
+  });
+
+  test("never echoes a question as something it was told, nor a leading mention", () => {
+    const question = { ...memories[0]!, text: "<@U0PUP> what is my cat called?" };
+    const mentioned = { ...memories[0]!, text: "<@U0PUP> my cat is called Miso" };
+    const lines = (items: typeof memories) => items.map((m) => formatMemoryLine(m)).join("\n");
+    const ask = (items: typeof memories): ChatMessage[] => [
+      { role: "system", content: lines(items) },
+      { role: "user", content: "Bo: what is the cat called?" },
+    ];
+    expect(offlineAnswer(ask([question]))).toBe(OFFLINE_NO_MEMORY_ANSWER);
+    expect(offlineAnswer(ask([question, mentioned]))).toBe(
+      "Ana told me on 3 Nov in #design that my cat is called Miso.",
+    );
+  });
+
   test("says so honestly when nothing relevant was recalled", () => {
     expect(offlineAnswer(prompt("Ana: what's the wifi password?"))).toBe(OFFLINE_NO_MEMORY_ANSWER);
     expect(offlineAnswer([{ role: "user", content: "what is my cat called?" }])).toBe(

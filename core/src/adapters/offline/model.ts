@@ -20,14 +20,16 @@ export const OFFLINE_GREETING_ANSWER =
 /**
  * A local {@link LanguageModel} for offline and demo mode (no OPENAI_API_KEY and no
  * OPENAI_BASE_URL). It reads the memory lines the prompt builder wrote
- * (`- Ana in #design, 3 Nov: "my cat is called Miso"`, see core/src/domain/memory-line.ts),
- * picks the one sharing the most words with the last user message, and answers
- * "You told me on 3 Nov that my cat is called Miso." (or "Ana told me on 3 Nov in #design that
- * ..." when someone else said it; the asker is known when the user turn reads `Name: text`).
- * With nothing relevant it says so, briefly and kindly.
+ * (`- Ana in #design, 3 Nov: "my cat is called Miso"`, see core/src/domain/memory-line.ts)
+ * and the conversation's earlier turns (`Ana: my cat is called Miso`), picks the statement
+ * sharing the most words with the last user message (questions never count as statements), and
+ * answers "You told me on 3 Nov that my cat is called Miso." (or "Ana told me on 3 Nov in
+ * #design that ..." when someone else said it; "You told me earlier that ..." for a turn of this
+ * conversation; the asker is known when the user turn reads `Name: text`). With nothing
+ * relevant it says so, briefly and kindly.
  *
  * Limits, plainly: it does not reason, follow instructions, hold a conversation, use the mood or
- * the summaries, or rephrase anything. It only echoes one recalled line verbatim (pronouns
+ * the summaries, or rephrase anything. It only echoes one statement verbatim (pronouns
  * included), chosen by word overlap, so it misses paraphrases ("feline" never matches "cat").
  * Usage is a rough token count (words and punctuation marks), not a tokenizer's.
  */
@@ -61,35 +63,57 @@ export function offlineAnswer(messages: ChatMessage[]): string {
   const turn = parseSpeakerTurn(lastUser.content);
   const question = new Set(contentWords(turn.text));
   if (question.size === 0) return OFFLINE_GREETING_ANSWER;
-  const memories = messages
-    .filter((message) => message !== lastUser)
-    .flatMap((message) => parseMemoryLines(message.content));
-  const best = bestMemory(memories, question);
+  const earlier = messages.filter((message) => message !== lastUser);
+  // The live conversation (latest first) before recalled memories: what was just said in this
+  // thread is in its turns, not among the memories (recall leaves out what the prompt has).
+  const said: Recallable[] = [
+    ...earlier
+      .filter((message) => message.role === "user")
+      .reverse()
+      .map((message) => ({ kind: "turn" as const, ...parseSpeakerTurn(message.content) })),
+    ...earlier
+      .flatMap((message) => parseMemoryLines(message.content))
+      .map((memory) => ({ kind: "memory" as const, ...memory })),
+  ];
+  const best = bestMatch(said, question);
   if (!best) return OFFLINE_NO_MEMORY_ANSWER;
   return recallSentence(best, turn.speaker);
 }
 
-/** The memory sharing the most words with the question; ties go to the one listed first. */
-function bestMemory(memories: MemoryLine[], question: Set<string>): MemoryLine | undefined {
-  let best: MemoryLine | undefined;
+/** Something said that the answer may echo: a recalled memory or an earlier turn. */
+type Recallable =
+  | ({ kind: "memory" } & MemoryLine)
+  | { kind: "turn"; speaker: string | null; text: string };
+
+/**
+ * The statement sharing the most words with the question; ties go to the one listed first.
+ * Questions are skipped: someone asking "what is my cat called?" told pup nothing.
+ */
+function bestMatch(said: Recallable[], question: Set<string>): Recallable | undefined {
+  let best: Recallable | undefined;
   let bestScore = 0;
-  for (const memory of memories) {
-    const score = new Set(contentWords(memory.text).filter((word) => question.has(word))).size;
+  for (const candidate of said) {
+    if (candidate.text.trim().endsWith("?")) continue;
+    const score = new Set(contentWords(candidate.text).filter((word) => question.has(word))).size;
     if (score > bestScore) {
-      best = memory;
+      best = candidate;
       bestScore = score;
     }
   }
   return best;
 }
 
-function recallSentence(memory: MemoryLine, asker: string | null): string {
-  const said = asClause(memory.text);
-  if (asker !== null && sameName(asker, memory.speaker)) {
-    return `You told me on ${memory.date} that ${said}`;
+function recallSentence(said: Recallable, asker: string | null): string {
+  const clause = asClause(said.text);
+  const askerSaidIt = asker !== null && said.speaker !== null && sameName(asker, said.speaker);
+  if (said.kind === "turn") {
+    return askerSaidIt
+      ? `You told me earlier that ${clause}`
+      : `${said.speaker ?? "Someone"} said earlier that ${clause}`;
   }
-  const place = memory.channelName === null ? "in a DM" : `in #${memory.channelName}`;
-  return `${memory.speaker} told me on ${memory.date} ${place} that ${said}`;
+  if (askerSaidIt) return `You told me on ${said.date} that ${clause}`;
+  const place = said.channelName === null ? "in a DM" : `in #${said.channelName}`;
+  return `${said.speaker} told me on ${said.date} ${place} that ${clause}`;
 }
 
 function sameName(a: string, b: string): boolean {
@@ -98,7 +122,8 @@ function sameName(a: string, b: string): boolean {
 
 /** `My cat is called Miso` -> `my cat is called Miso.`: reads on after "that"; keeps "I", "NASA". */
 function asClause(text: string): string {
-  let clause = text.trim();
+  // A leading mention (`<@U123> my cat is…`) addressed someone; it is not part of what was said.
+  let clause = text.trim().replace(/^(<@[UW][A-Z0-9]+>[\s,:]*)+/, "");
   const firstWord = clause.split(/\s/, 1)[0] ?? "";
   if (firstWord !== "I" && !firstWord.startsWith("I'") && /^\p{Lu}\p{Ll}/u.test(firstWord)) {
     clause = clause.charAt(0).toLowerCase() + clause.slice(1);

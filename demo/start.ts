@@ -1,0 +1,161 @@
+/**
+ * Starts the whole demo in this process: the local Slack page first (pup asks its Web API for
+ * `auth.test` as soon as core starts), then core composed exactly as `bun run core` composes it
+ * (composition root, job handlers run here, core's HTTP app on a loopback port), then the
+ * edge's real app in front of core, wired into the page last.
+ */
+import type { Server } from "bun";
+import type { Logger } from "pino";
+import {
+  type CoreServices,
+  createCoreHttpApp,
+  createCoreServices,
+  jobConcurrency,
+  jobHandlers,
+} from "../core/src/composition";
+import packageJson from "../package.json" with { type: "json" };
+import type { DemoConfig } from "./config";
+import { createInProcessEdge, type InProcessEdge } from "./in-process-edge";
+import { type DemoWeb, startDemoWeb } from "./web";
+
+/** A failure to start that one line explains; anything else is a bug and keeps its stack. */
+export class DemoStartError extends Error {
+  override readonly name = "DemoStartError";
+}
+
+export interface RunningDemo {
+  /** The page, `http://127.0.0.1:<port>/`. */
+  url: string;
+  /** Stops intake, drains jobs within `graceMs`, closes the page and the database. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface StartDemoOptions {
+  logger: Logger;
+  /** One line of progress for the person who typed `bun run demo`. */
+  progress: (line: string) => void;
+}
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+
+function databaseDescription(config: DemoConfig): string {
+  if (config.database.url) return "connecting to PostgreSQL (DATABASE_URL)";
+  return `opening PGlite in ${config.database.dataDir} (compiling PostgreSQL's WebAssembly takes a few seconds)`;
+}
+
+function startWeb(config: DemoConfig, edge: () => InProcessEdge | undefined): DemoWeb {
+  try {
+    return startDemoWeb({
+      port: config.http.port,
+      signingSecret: config.secrets.slackSigningSecret,
+      botToken: config.secrets.slackBotToken,
+      // The page is up before the edge exists; until then a page action gets a clear 503.
+      edge: async (request) =>
+        edge()?.fetch(request) ?? Response.json({ error: "starting" }, { status: 503 }),
+      // No mood port exists yet (issue 7), so the page shows its default, "neutral".
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      throw new DemoStartError(
+        `port ${config.http.port} on 127.0.0.1 is in use; set PUP_DEMO_PORT to another port (0 picks a free one)`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function openCore(config: DemoConfig, options: StartDemoOptions, apiUrl: string) {
+  const { logger, progress } = options;
+  const started = performance.now();
+  progress(`database: ${databaseDescription(config)}`);
+  let services: CoreServices;
+  try {
+    services = await createCoreServices(
+      {
+        llm: config.llm,
+        embedding: config.embedding,
+        database: config.database,
+        redis: config.redis,
+        slack: { botToken: config.secrets.slackBotToken, apiUrl },
+      },
+      { logger, onMigrationProgress: (line) => progress(`database: ${line}`) },
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause ?? error) : error;
+    throw new DemoStartError(`the database could not be opened or migrated: ${String(reason)}`);
+  }
+  progress(`database: ready in ${seconds(started)} s`);
+  try {
+    await services.slack.identity();
+  } catch (error) {
+    await services.close(0);
+    throw new DemoStartError(`pup could not reach the local Slack (auth.test): ${String(error)}`);
+  }
+  // With REDIS_URL the runner is BullMQ's; without, the in-process one. Either way jobs run here.
+  await services.runner.start(jobHandlers(services.deps), jobConcurrency());
+  return services;
+}
+
+/** Starts everything; on failure whatever was started is stopped again before the throw. */
+export async function startDemo(
+  config: DemoConfig,
+  options: StartDemoOptions,
+): Promise<RunningDemo> {
+  const { logger, progress } = options;
+  let edge: InProcessEdge | undefined;
+  const web = startWeb(config, () => edge);
+  progress(`local Slack listening on ${web.url}`);
+  let services: CoreServices | undefined;
+  let core: Server<undefined> | undefined;
+  try {
+    services = await openCore(config, options, web.apiUrl);
+    const app = createCoreHttpApp(services, {
+      coreSharedSecret: config.secrets.coreSharedSecret,
+      version: packageJson.version,
+      startedAt: Date.now(),
+    });
+    core = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+    edge = createInProcessEdge({
+      signingSecret: config.secrets.slackSigningSecret,
+      coreUrl: `http://127.0.0.1:${core.port}`,
+      coreSharedSecret: config.secrets.coreSharedSecret,
+      env: config.runtime.env,
+      logLevel: config.runtime.logLevel,
+      logger,
+    });
+  } catch (error) {
+    await core?.stop(true);
+    await services?.close(0);
+    await web.stop();
+    throw error;
+  }
+  const queues = config.redis.url ? "BullMQ on REDIS_URL" : "in-process";
+  const replies = config.llm.mode === "offline" ? "offline responder" : "OpenAI-compatible model";
+  progress(`core on 127.0.0.1:${core.port}, edge in-process, queues ${queues}, ${replies}`);
+
+  const running = { edge, core, services, web };
+  return {
+    url: web.url,
+    stop: (graceMs) => stopDemo(running, graceMs, logger),
+  };
+}
+
+/**
+ * The order matters: no new deliveries (edge, then core's HTTP), then the jobs already taken
+ * finish while the page still answers their Web API calls, then the database and the page close.
+ */
+async function stopDemo(
+  running: { edge: InProcessEdge; core: Server<undefined>; services: CoreServices; web: DemoWeb },
+  graceMs: number,
+  logger: Logger,
+): Promise<void> {
+  const step = async (name: string, work: () => Promise<unknown>) => {
+    await work().catch((error: unknown) =>
+      logger.warn({ err: error }, `${name} did not stop cleanly`),
+    );
+  };
+  await step("edge", () => running.edge.stop());
+  await step("core", () => running.core.stop());
+  await step("jobs and database", () => running.services.close(graceMs));
+  await step("page", () => running.web.stop());
+}

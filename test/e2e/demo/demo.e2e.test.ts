@@ -1,0 +1,192 @@
+/**
+ * `bun run demo` in a real browser: Debian's Chromium, driven by playwright-core, uses the local
+ * Slack page as a person would. The demo runs as a user starts it (fresh data directory, no
+ * service variables), so this also proves it needs nothing but `bun install`. Checks memory
+ * across a thread and the visibility rule that a DM's facts stay in that DM. A screenshot goes to
+ * .test-output/demo/.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { type DemoProcess, REPO_ROOT, scratchDataDir, spawnDemo } from "./demo-process";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT_DIR = join(REPO_ROOT, ".test-output", "demo");
+/** Generous: PGlite's first start on a busy two-core machine takes 10-20 s. */
+const READY_WAIT_MS = 120_000;
+const REPLY_WAIT_MS = 60_000;
+
+const ALICE = "U0DEMOALICE";
+const BOB = "U0DEMOBOB01";
+const GENERAL = "C0DEMOGENRL";
+const RANDOM = "C0DEMORANDM";
+const ALICE_DM = "D0DEMOALICE";
+
+let dataDir = "";
+let demo: DemoProcess | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+let url = "";
+let finished = false;
+
+beforeAll(async () => {
+  dataDir = await scratchDataDir("demo-e2e");
+  demo = spawnDemo(dataDir);
+  const timer = setTimeout(() => demo?.child.kill("SIGKILL"), READY_WAIT_MS);
+  try {
+    url = await demo.ready;
+  } finally {
+    clearTimeout(timer);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(REPLY_WAIT_MS);
+}, READY_WAIT_MS + 30_000);
+
+afterAll(async () => {
+  if (page && !finished) {
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, "demo-failure.png") }).catch(() => {});
+  }
+  await browser?.close();
+  if (demo && demo.child.exitCode === null) demo.child.kill("SIGKILL");
+  if (!finished && demo) console.error(demo.output());
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+/** Acts as `user` in `channel`. */
+async function goTo(user: string, channel: string): Promise<void> {
+  const current = page!;
+  await current.getByTestId("user-switch").selectOption(user);
+  await current.getByTestId(`channel-${channel}`).click();
+}
+
+/** Types `text` into a composer and sends it with Enter. */
+async function send(composer: "composer" | "thread-composer", text: string): Promise<void> {
+  const box = page!.getByTestId(composer);
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+/**
+ * The newest message by `author` under `scope` containing `text` (waits for it to show); with
+ * `topLevel`, only a conversation's own messages (those that open a thread).
+ */
+async function shownMessage(scope: Locator | Page, author: string, text: string, topLevel = false) {
+  let messages = scope
+    .locator(`[data-testid="message"][data-author="${author}"]`)
+    .filter({ hasText: text });
+  if (topLevel) messages = messages.filter({ has: page!.getByTestId("open-thread") });
+  const message = messages.last();
+  await message.waitFor();
+  return { message, ts: (await message.getAttribute("data-ts")) ?? "" };
+}
+
+/** Slack timestamps compare as (seconds, microseconds). */
+function isLater(ts: string, than: string): boolean {
+  const [s1 = 0, u1 = 0] = ts.split(".").map(Number);
+  const [s2 = 0, u2 = 0] = than.split(".").map(Number);
+  return s1 !== s2 ? s1 > s2 : u1 > u2;
+}
+
+/** Text of pup's first finished reply in the open thread posted after `afterTs` and accepted. */
+async function pupReplyAfter(afterTs: string, accept: (text: string) => boolean = () => true) {
+  const thread = page!.getByTestId("thread");
+  const deadline = Date.now() + REPLY_WAIT_MS;
+  const seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen.length = 0;
+    for (const reply of await thread.locator('[data-testid="message"][data-author="pup"]').all()) {
+      const ts = (await reply.getAttribute("data-ts")) ?? "";
+      const streaming = ((await reply.getAttribute("class")) ?? "").includes("streaming");
+      const text = (await reply.getByTestId("message-text").textContent()) ?? "";
+      seen.push(text);
+      if (isLater(ts, afterTs) && !streaming && accept(text)) return text;
+    }
+    await Bun.sleep(100);
+  }
+  throw new Error(
+    `no matching reply from pup in the thread; pup's replies: ${JSON.stringify(seen)}`,
+  );
+}
+
+/**
+ * Opens the thread of the top-level message `ts`. Retried: pup's reply can redraw the message
+ * (its "Reply in thread" becomes "1 reply", elsewhere in the row) just as the click lands.
+ */
+async function openThread(message: Locator, ts: string): Promise<void> {
+  const root = page!.getByTestId("thread").locator(`[data-testid="message"][data-ts="${ts}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await message.getByTestId("open-thread").click();
+    try {
+      await root.waitFor({ state: "visible", timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Sends a top-level message as the current user, opens its thread, and returns pup's reply. */
+async function askAtTopLevel(author: string, text: string, accept?: (reply: string) => boolean) {
+  await send("composer", text);
+  const asked = await shownMessage(page!, author, text.replace("@pup ", ""), true);
+  await openThread(asked.message, asked.ts);
+  return { ts: asked.ts, reply: await pupReplyAfter(asked.ts, accept) };
+}
+
+test("a fact told in a channel is recalled in its thread; a DM's fact stays in the DM", async () => {
+  const current = page!;
+  await current.goto(url);
+  await goTo(ALICE, GENERAL);
+  expect(await current.getByTestId("mood").textContent()).toBe("neutral");
+
+  // Alice tells pup a fact in #general, then asks about it in that message's thread.
+  await askAtTopLevel(ALICE, "@pup my cat is called Miso");
+  await send("thread-composer", "@pup what is my cat called?");
+  const thread = current.getByTestId("thread");
+  const question = await shownMessage(thread, ALICE, "what is my cat called?");
+  const recalled = await pupReplyAfter(question.ts, (text) => text.includes("Miso"));
+  expect(recalled).toContain("Miso");
+
+  // A fact told only in Alice's DM with pup.
+  await goTo(ALICE, ALICE_DM);
+  await askAtTopLevel(ALICE, "@pup my locker code is 4417");
+
+  // Bob asks for it in a public channel: pup answers, without the DM's fact.
+  await goTo(BOB, RANDOM);
+  const bobs = await askAtTopLevel(BOB, "@pup what is the locker code?");
+  expect(bobs.reply.length).toBeGreaterThan(0);
+
+  // In the DM it is recalled, so the fact was there to leak.
+  await goTo(ALICE, ALICE_DM);
+  const inDm = await askAtTopLevel(ALICE, "@pup what is my locker code?", (text) =>
+    text.includes("4417"),
+  );
+  expect(inDm.reply).toContain("4417");
+
+  // Bob's answer, read again once every job has finished, still lacks it.
+  await goTo(BOB, RANDOM);
+  const bobsQuestion = await shownMessage(current, BOB, "what is the locker code?", true);
+  await openThread(bobsQuestion.message, bobsQuestion.ts);
+  const bobsReply = await pupReplyAfter(bobsQuestion.ts);
+  expect(bobsReply).not.toContain("4417");
+
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  await current.screenshot({ path: join(OUTPUT_DIR, "demo.png"), fullPage: true });
+  finished = true;
+
+  // Ctrl-C: the demo drains and exits cleanly.
+  expect(await demo!.stop("SIGINT")).toBe(0);
+}, 300_000);
