@@ -63,7 +63,7 @@ export async function reconcileEmbeddingDimensions(
     await tx.execute(sql`drop index if exists messages_embedding_hnsw_idx`);
     await tx.execute(sql.raw(`alter table messages alter column embedding type vector(${wanted})`));
     await tx.execute(
-      sql`create index messages_embedding_hnsw_idx on messages using hnsw (embedding vector_cosine_ops)`,
+      sql`create index messages_embedding_hnsw_idx on messages using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 128)`,
     );
     return { kind: "altered" as const, from: current, to: wanted };
   });

@@ -53,7 +53,8 @@ export interface Timed {
 
 export type PhaseResult = Partial<Record<QueryKind, Timed>>;
 
-export const WARMUP_QUERIES = 5;
+/** Untimed queries first: every pooled connection prepares its statements once, as in a warm core. */
+export const WARMUP_QUERIES = 20;
 /** What recall asks the store for: twice the memories it keeps (core/src/app/recall.ts). */
 export const RECALL_K = DEFAULT_REPLY_SETTINGS.recallLimit * 2;
 /** Lexical candidates and turns around each, as core/src/app/recall.ts asks for them. */
