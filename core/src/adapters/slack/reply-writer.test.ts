@@ -191,10 +191,15 @@ describe("fallback path (no streams: post, then throttled updates)", () => {
       await sleep(25);
     }
     await reply.finish();
+    // Receive times at the local Slack carry transit and scheduling jitter (one late request
+    // shortens the next gap), so the interval is checked on average, with a floor per gap well
+    // above what unthrottled updates (every ~25 ms here) would give.
     const times = fake.callsTo("chat.update").map((c) => c.receivedAt.getTime());
     expect(times.length).toBeGreaterThanOrEqual(3);
+    const average = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / (times.length - 1);
+    expect(average).toBeGreaterThanOrEqual(190);
     for (let i = 1; i < times.length; i += 1) {
-      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(190);
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(100);
     }
   });
 
