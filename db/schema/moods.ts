@@ -1,5 +1,15 @@
 // pup's mood per conversation (team + channel) and the history of how it changed and why.
-import { bigint, index, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { mood } from "./enums";
 
 export const moodStates = pgTable(
@@ -11,6 +21,10 @@ export const moodStates = pgTable(
     intensity: real("intensity").notNull().default(0),
     reason: text("reason"),
     since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+    /** The mood machine's whole state (decay clock, recent signal times), as plain JSON. */
+    state: jsonb("state").$type<Record<string, unknown>>().notNull().default({}),
+    /** Bumped on every write: a writer that read an older version retries (no lost update). */
+    version: integer("version").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],

@@ -10,6 +10,7 @@ import { registerDerivedMemoryContract } from "./data-access/derived-memory";
 import { registerEventLogContract } from "./data-access/event-log";
 import { registerLexicalRecallContract } from "./data-access/lexical-recall";
 import { registerMessagesContract } from "./data-access/messages";
+import { registerMoodsContract } from "./data-access/moods";
 import { registerRecallContract } from "./data-access/recall";
 
 /** PGlite compiles its WASM on open: seconds on a busy 2-core machine. */
@@ -58,6 +59,7 @@ export function registerDataAccessContract(
     registerMessagesContract(context);
     registerRecallContract(context);
     registerLexicalRecallContract(context);
+    registerMoodsContract(context);
     registerAccountsContract(context);
     registerDerivedMemoryContract(context);
   });

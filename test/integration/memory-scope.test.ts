@@ -204,6 +204,8 @@ const STORE_CALLS: Calls<MessageStore> = {
   hardDelete: (s, f) => s.hardDelete(f.a.refs.removable),
   thread: (s, f) => s.thread(f.a.teamId, f.a.channels.public, f.a.refs.public.ts),
   recentInChannel: (s, f) => s.recentInChannel(f.a.teamId, f.a.channels.public, 50),
+  recentFromUser: (s, f) =>
+    s.recentFromUser(f.a.teamId, f.a.channels.public, f.userId, new Date(0), 50),
   setEmbedding: (s, f) =>
     s.setEmbedding(f.a.teamId, f.a.ids.public, fakeEmbedding(f.text, 512), "test"),
   setEmbeddings: (s, f) =>

@@ -116,6 +116,17 @@ export interface MessageStore {
   ): Promise<StoredMessage[]>;
   /** The latest live messages of a channel, returned oldest to newest. */
   recentInChannel(teamId: string, channelId: string, limit: number): Promise<StoredMessage[]>;
+  /**
+   * One user's latest live messages in one conversation posted since `since`, newest first, with
+   * their embeddings (null until embedded): what the repeated-question check compares against.
+   */
+  recentFromUser(
+    teamId: string,
+    channelId: string,
+    userId: string,
+    since: Date,
+    limit: number,
+  ): Promise<(StoredMessage & { embedding: number[] | null })[]>;
   /** Stores the message's embedding; false if the message is gone or deleted. */
   setEmbedding(
     teamId: string,

@@ -9,6 +9,7 @@ import type { Directory } from "../../ports/directory";
 import type { EventLog } from "../../ports/event-log";
 import type { InstallationStore } from "../../ports/installation-store";
 import type { MessageStore } from "../../ports/message-store";
+import type { MoodStore } from "../../ports/mood-store";
 import type { UserStats } from "../../ports/user-stats";
 import { createSqlAuditLog } from "./audit-log";
 import { createSqlBotReplyLog } from "./bot-reply-log";
@@ -17,6 +18,7 @@ import { createSqlDirectory } from "./directory";
 import { createSqlEventLog } from "./event-log";
 import { createSqlInstallationStore } from "./installation-store";
 import { createSqlMessageStore } from "./message-store";
+import { createSqlMoodStore } from "./mood-store";
 import { createSqlUserStats } from "./user-stats";
 
 export interface SqlDataAccess {
@@ -28,6 +30,7 @@ export interface SqlDataAccess {
   botReplies: BotReplyLog;
   userStats: UserStats;
   derived: DerivedMemory;
+  moods: MoodStore;
 }
 
 export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
@@ -40,5 +43,6 @@ export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): Sql
     botReplies: createSqlBotReplyLog(db),
     userStats: createSqlUserStats(db),
     derived: createSqlDerivedMemory(db),
+    moods: createSqlMoodStore(db),
   };
 }

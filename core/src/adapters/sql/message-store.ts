@@ -1,6 +1,6 @@
 // MessageStore over SQL: the projection writes (upsert, edit, delete, embeddings) and the reads
 // memory needs. Recall queries live in message-recall.ts.
-import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { messages } from "../../../../db/schema";
 import type { MessageRef, MessageStore } from "../../ports/message-store";
@@ -99,6 +99,23 @@ export function createSqlMessageStore(db: Database): MessageStore {
         .orderBy(desc(messages.postedAt), desc(messages.ts))
         .limit(limit);
       return newestFirst.reverse();
+    },
+
+    async recentFromUser(teamId, channelId, userId, since, limit) {
+      // Along the (team, channel, posted_at) index: a conversation's last minutes are few rows.
+      const rows = await db
+        .select({ ...storedMessageColumns, embedding: messages.embedding })
+        .from(messages)
+        .where(
+          and(
+            liveInChannel(teamId, channelId),
+            eq(messages.userId, userId),
+            gte(messages.postedAt, since),
+          ),
+        )
+        .orderBy(desc(messages.postedAt), desc(messages.ts))
+        .limit(limit);
+      return rows.map((row) => ({ ...row, embedding: row.embedding ?? null }));
     },
 
     async setEmbedding(teamId, messageId, embedding, model) {
