@@ -13,12 +13,15 @@ import {
   type EmbeddingConfig,
   type LlmConfig,
   llmEntries,
+  type PersonalityConfig,
+  personalityEntries,
   type RedisConfig,
   type RuntimeConfig,
   redisEntries,
   runtimeEntries,
   toDatabaseConfig,
   toLlmConfig,
+  toPersonalityConfig,
   toRuntimeConfig,
 } from "../core/src/config/sections";
 
@@ -39,6 +42,7 @@ export interface DemoConfig {
   database: DatabaseConfig;
   /** `url` unset: in-process queue and cache. */
   redis: RedisConfig;
+  personality: PersonalityConfig;
   secrets: DemoSecrets;
 }
 
@@ -51,6 +55,7 @@ export const demoConfigSchema = v.pipe(
     ...llmEntries,
     ...dataEntries,
     ...redisEntries,
+    ...personalityEntries,
   }),
   v.transform((input) => ({
     runtime: toRuntimeConfig(input),
@@ -59,6 +64,7 @@ export const demoConfigSchema = v.pipe(
     embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
     database: toDatabaseConfig(input),
     redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
+    personality: toPersonalityConfig(input),
   })),
 );
 

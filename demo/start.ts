@@ -13,6 +13,7 @@ import {
   jobConcurrency,
   jobHandlers,
 } from "../core/src/composition";
+import { PersonaError } from "../core/src/domain/personality/persona";
 import packageJson from "../package.json" with { type: "json" };
 import type { DemoConfig } from "./config";
 import { createInProcessEdge, type InProcessEdge } from "./in-process-edge";
@@ -77,10 +78,13 @@ async function openCore(config: DemoConfig, options: StartDemoOptions, apiUrl: s
         database: config.database,
         redis: config.redis,
         slack: { botToken: config.secrets.slackBotToken, apiUrl },
+        personality: config.personality,
       },
       { logger, onMigrationProgress: (line) => progress(`database: ${line}`) },
     );
   } catch (error) {
+    // A bad persona file says what is wrong with it, not that the database failed.
+    if (error instanceof PersonaError) throw new DemoStartError(error.message);
     const reason = error instanceof Error ? (error.cause ?? error) : error;
     throw new DemoStartError(`the database could not be opened or migrated: ${String(reason)}`);
   }

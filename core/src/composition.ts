@@ -17,6 +17,7 @@ import {
   type Models,
   type ModelsFromConfigOptions,
 } from "./adapters/openai";
+import { loadPersona } from "./adapters/persona-file";
 import {
   createBullMqJobQueue,
   createBullMqJobRunner,
@@ -32,6 +33,11 @@ import { cachedDirectory } from "./app/directory-cache";
 import { createEmbedBatcher } from "./app/embed-batcher";
 import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
+import {
+  DEFAULT_PERSONALITY_SETTINGS,
+  type MoodIndicator,
+  type PersonalitySettings,
+} from "./app/personality-settings";
 import { createWorkingMemory } from "./app/working-memory";
 import {
   type DatabaseConfig,
@@ -73,6 +79,8 @@ export interface ServicesConfig {
   slack: { botToken: string; apiUrl: string | undefined };
   /** Seals stored installation tokens; without it storing one fails with a clear error. */
   tokenEncryptionKey?: Uint8Array | undefined;
+  /** The persona file (unset: the committed default) and how the mood shows on replies. */
+  personality?: { personaFile?: string | undefined; indicator?: MoodIndicator | undefined };
 }
 
 export interface ServicesOptions {
@@ -84,6 +92,8 @@ export interface ServicesOptions {
   /** Progress lines from those migrations, for a human watching a first start (the demo). */
   onMigrationProgress?: (line: string) => void;
   reply?: Partial<ReplySettings>;
+  /** Mood thresholds, repeat and engagement rules (tests tune them; operators use defaults). */
+  personality?: Partial<Omit<PersonalitySettings, "persona">>;
   /** Timeouts, retries and the circuit breaker of the model adapters. */
   models?: Omit<ModelsFromConfigOptions, "logger">;
   /** Unix milliseconds; default Date.now. */
@@ -128,6 +138,8 @@ export async function createCoreServices(
 ): Promise<CoreServices> {
   const { logger } = options;
   const now = options.now ?? Date.now;
+  // Read and checked before anything opens: a bad persona file stops the start, clearly.
+  const persona = await loadPersona(config.personality?.personaFile);
   const db = createDb({
     databaseUrl: config.database.url,
     dataDir: config.database.dataDir,
@@ -211,6 +223,8 @@ export async function createCoreServices(
       // Every message reads its workspace, channel and author: cached for a minute.
       directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
+      moods: data.moods,
+      auditLog: data.auditLog,
       // Every reply reads the author's facts and the channel's summary: cached for a minute.
       derived: cachedDerivedMemory(data.derived),
       queue,
@@ -221,6 +235,12 @@ export async function createCoreServices(
       logger,
       now,
       reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
+      personality: {
+        ...DEFAULT_PERSONALITY_SETTINGS,
+        ...(config.personality?.indicator ? { indicator: config.personality.indicator } : {}),
+        ...options.personality,
+        persona,
+      },
     };
     let closed = false;
     return {

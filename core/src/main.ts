@@ -41,6 +41,7 @@ try {
       redis: config.redis,
       slack: config.slack,
       tokenEncryptionKey: config.security.tokenEncryptionKey,
+      personality: config.personality,
     },
     { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );

@@ -23,11 +23,14 @@ import {
   jobEntries,
   type LlmConfig,
   llmEntries,
+  type PersonalityConfig,
+  personalityEntries,
   type RuntimeConfig,
   runtimeEntries,
   toDatabaseConfig,
   toJobsConfig,
   toLlmConfig,
+  toPersonalityConfig,
   toRuntimeConfig,
 } from "../../core/src/config/sections";
 import { ConfigError, type ConfigProblem } from "../../core/src/errors";
@@ -41,6 +44,7 @@ export interface WorkerConfig {
   database: DatabaseConfig;
   redis: { url: string; prefix: string };
   jobs: JobsConfig;
+  personality: PersonalityConfig;
   /** Needed by the "message" queue, which posts replies; checked when that queue is served. */
   slack: { botToken: string | undefined; apiUrl: string | undefined };
   /** Signs nothing in workers; kept out. */
@@ -56,6 +60,7 @@ export const workerConfigSchema = v.pipe(
     ...llmEntries,
     ...dataEntries,
     ...jobEntries,
+    ...personalityEntries,
     SLACK_BOT_TOKEN: optional(slackBotToken),
     SLACK_API_URL: optional(httpUrl("add")),
     PUP_REDIS_PREFIX: withDefault(text, "pup"),
@@ -73,6 +78,7 @@ export const workerConfigSchema = v.pipe(
       database: toDatabaseConfig(input),
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
       jobs: toJobsConfig(input),
+      personality: toPersonalityConfig(input),
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
     }),
   ),

@@ -104,6 +104,7 @@ try {
       redis: config.redis,
       // Only the "message" queue talks to Slack; config checked the token is there for it.
       slack: { botToken: config.slack.botToken ?? "xoxb-unused", apiUrl: config.slack.apiUrl },
+      personality: config.personality,
     },
     { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );

@@ -4,6 +4,7 @@
  * Each feature registers its subcommand here; unknown ones get the help text, never silence.
  */
 import type { PipelineDeps } from "./deps";
+import { moodCommand, toneCommand } from "./mood-commands";
 
 /** A subcommand: `/pup <name> <args>`. Returns the (ephemeral) answer text. */
 export interface PupCommand {
@@ -31,7 +32,7 @@ const help: PupCommand = {
 };
 
 /** Every subcommand pup knows, in the order help lists them. Later features add theirs. */
-export const COMMANDS: PupCommand[] = [help];
+export const COMMANDS: PupCommand[] = [help, moodCommand, toneCommand];
 
 export function helpText(commands: PupCommand[] = COMMANDS): string {
   return [

@@ -4,6 +4,7 @@
  * real adapters over the local Slack and OpenAI servers.
  */
 import type { Logger } from "../logging/logger";
+import type { AuditLog } from "../ports/audit-log";
 import type { BotReplyLog } from "../ports/bot-reply-log";
 import type { KeyValueCache } from "../ports/cache";
 import type { DerivedMemory } from "../ports/derived-memory";
@@ -12,8 +13,10 @@ import type { EventLog } from "../ports/event-log";
 import type { JobQueue } from "../ports/job-queue";
 import type { Embedder, LanguageModel } from "../ports/language-model";
 import type { MessageStore } from "../ports/message-store";
+import type { MoodStore } from "../ports/mood-store";
 import type { ShortTermMemory } from "../ports/short-term-memory";
 import type { SlackGateway } from "../ports/slack-gateway";
+import type { PersonalitySettings } from "./personality-settings";
 import type { WorkingMemory } from "./working-memory";
 
 export type AppLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
@@ -59,6 +62,10 @@ export interface PipelineDeps {
   botReplies: BotReplyLog;
   /** Facts about people and conversation summaries, for the prompt. */
   derived: DerivedMemory;
+  /** pup's mood per conversation and its history (app/mood.ts). */
+  moods: MoodStore;
+  /** Who did what: admin commands are recorded here. */
+  auditLog: AuditLog;
   queue: JobQueue;
   cache: KeyValueCache;
   slack: SlackGateway;
@@ -68,4 +75,6 @@ export interface PipelineDeps {
   /** Unix milliseconds. */
   now: () => number;
   reply: ReplySettings;
+  /** Persona, mood thresholds, repeat and engagement rules, how the mood shows. */
+  personality: PersonalitySettings;
 }

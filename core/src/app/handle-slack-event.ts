@@ -18,6 +18,7 @@ import type { BotIdentity } from "../ports/slack-gateway";
 import { handleCommand, handleInteraction } from "./commands";
 import type { PipelineDeps } from "./deps";
 import { ensureChannel, ensureUser } from "./directory-ensure";
+import { moodForReaction } from "./personality";
 import { replyTo } from "./reply";
 import { rememberShortTerm, shortTermDeleted, shortTermEdited } from "./short-term";
 import { ASSISTANT_THREAD_TTL_S, assistantKey, homeView, SUGGESTED_PROMPTS } from "./surfaces";
@@ -170,6 +171,7 @@ async function handleEvent(
           reason: decision.reason,
           assistantThread,
           eventId: event.eventId,
+          inPupThread: pupInThread,
           ...(embedded ? { queryVector: embedded } : {}),
         });
       } finally {
@@ -223,9 +225,28 @@ async function handleEvent(
       await deps.slack.publishHome(classified.teamId, classified.userId, homeView());
       return;
     }
-    case "reaction":
-      // Engagement for the personality engine (issue 7) is read from the event log.
+    case "reaction": {
+      // A person's reaction to one of pup's messages moves its mood (engagement); pup's own
+      // reactions (its mood indicator), removals and reactions to other messages do not.
+      if (
+        !classified.added ||
+        classified.itemUserId !== identity.userId ||
+        classified.userId === identity.userId
+      ) {
+        return;
+      }
+      // pup answered there, so the conversation is known; if not, there is no mood to move.
+      const channel = await deps.directory.getChannel(classified.teamId, classified.channelId);
+      if (!channel) return;
+      await moodForReaction(deps, {
+        channel,
+        reaction: classified.reaction,
+        itemTs: classified.ts,
+        at: event.receivedAt.getTime(),
+        eventId: event.eventId,
+      });
       return;
+    }
     case "ignored":
       deps.logger.debug({ eventId: event.eventId, reason: classified.reason }, "event ignored");
       return;

@@ -4,8 +4,11 @@
  * the model cannot answer, pup says so once per conversation in its own voice instead of hanging
  * or apologising on every message; the job itself does not fail (no retry storm).
  */
+
+import { parseToneRules } from "../domain/personality/context";
+import { allowedMood, composeSystemPersona, moodStyle } from "../domain/personality/persona";
 import { buildPrompt, type ConversationTurn } from "../domain/prompt/build";
-import { DEFAULT_PERSONA, MODEL_DOWN_APOLOGY } from "../domain/prompt/persona";
+import { MODEL_DOWN_APOLOGY } from "../domain/prompt/persona";
 import {
   type IncomingMessage,
   type ReplyDecision,
@@ -13,10 +16,15 @@ import {
 } from "../domain/slack-events/classify";
 import type { DirectoryChannel } from "../ports/directory";
 import { ModelUnavailableError, type TokenUsage } from "../ports/language-model";
+import type { ShortTermMessage } from "../ports/short-term-memory";
 import type { BotIdentity, PostedMessage, ReplyStream } from "../ports/slack-gateway";
 import type { PipelineDeps } from "./deps";
+import { earlierAnswerLine, moodForMessage, REPEAT_HINT, type ReplyMood } from "./personality";
 import { placeName, recallMemories, speakerNames } from "./recall";
+import { replySendKey } from "./reply-keys";
 import { liveConversation, rememberShortTerm } from "./short-term";
+
+export { replySendKey };
 
 export interface ReplyRequest {
   message: IncomingMessage;
@@ -27,11 +35,8 @@ export interface ReplyRequest {
   eventId: string;
   /** The message's own embedding, when the caller already has it (asks recall). */
   queryVector?: number[];
-}
-
-/** The send key of the answer to one message (both deliveries of a mention share it). */
-export function replySendKey(channelId: string, ts: string): string {
-  return `reply:${channelId}:${ts}`;
+  /** A reply in a thread pup already answered in (engagement, for the mood). */
+  inPupThread?: boolean;
 }
 
 /** Answers one message once. Resolves when the reply is posted, skipped or given up on. */
@@ -74,7 +79,14 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
     }
   }
 
-  const messages = await promptFor(deps, request);
+  // The thread, or the channel's recent messages: short-term memory, else PostgreSQL (the same).
+  const conversation = await liveConversation(
+    deps,
+    { teamId: message.teamId, channelId: message.channelId, threadTs: message.threadTs },
+    deps.reply.contextMessages + 1,
+  );
+  const mood = await replyMood(deps, request, conversation);
+  const messages = await promptFor(deps, request, mood, conversation);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.reply.generationTimeoutMs);
   let stream: ReplyStream | undefined;
@@ -101,6 +113,11 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
       text = "…";
       await stream.append(text);
     }
+    const extra = afterword(deps, mood);
+    if (extra) {
+      text += extra;
+      await stream.append(extra);
+    }
     posted = await stream.finish();
   } catch (error) {
     clearTimeout(timer);
@@ -120,9 +137,10 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
     promptTokens: usage?.promptTokens ?? null,
     completionTokens: usage?.completionTokens ?? null,
     latencyMs: deps.now() - started,
-    mood: "neutral",
+    mood: mood.mood,
   });
   await rememberOwnReply(deps, request, threadTs, posted, text);
+  await showMood(deps, message, first.ts, mood);
   deps.logger.info(
     {
       ...log,
@@ -135,15 +153,79 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
   );
 }
 
-async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
+/**
+ * The conversation's mood after this message (app/personality.ts). A mood that cannot be read or
+ * stored costs the mood, never the answer: pup answers in the persona's neutral voice.
+ */
+async function replyMood(
+  deps: PipelineDeps,
+  request: ReplyRequest,
+  conversation: readonly ShortTermMessage[],
+): Promise<ReplyMood> {
+  const { message, identity, channel } = request;
+  try {
+    return await moodForMessage(deps, {
+      message,
+      channel,
+      asked: withoutPupMention(message.text, identity.userId),
+      ...(request.queryVector ? { vector: request.queryVector } : {}),
+      botUserId: identity.userId,
+      inPupThread: request.inPupThread ?? false,
+      eventId: request.eventId,
+      conversation,
+    });
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, teamId: message.teamId, channelId: message.channelId },
+      "mood unavailable; answering in a neutral tone",
+    );
+    return {
+      mood: "neutral",
+      since: deps.now(),
+      transitions: [],
+      rules: parseToneRules(channel.toneRules),
+    };
+  }
+}
+
+/** What pup adds after the model's words: the link to its earlier answer, the mood footer. */
+function afterword(deps: PipelineDeps, mood: ReplyMood): string {
+  const parts: string[] = [];
+  if (mood.earlierAnswer) {
+    parts.push(earlierAnswerLine(mood.mood, mood.earlierAnswer.permalink));
+  }
+  if (deps.personality.indicator === "footer" && mood.mood !== "neutral") {
+    parts.push(`_pup is feeling ${mood.mood}_`);
+  }
+  return parts.length > 0 ? `\n\n${parts.join("\n")}` : "";
+}
+
+/** The reaction showing the mood on the reply, when the operator chose reactions. */
+async function showMood(
+  deps: PipelineDeps,
+  message: ReplyRequest["message"],
+  replyTs: string,
+  mood: ReplyMood,
+): Promise<void> {
+  if (deps.personality.indicator !== "reaction") return;
+  // A mood the channel forbids never shows (the machine does not enter one; this covers rules
+  // changed since the mood was stored).
+  const shown = allowedMood(mood.mood, mood.rules);
+  const reaction = moodStyle(deps.personality.persona, shown).reaction;
+  if (!reaction) return;
+  await quietly(deps, () =>
+    deps.slack.addReaction(message.teamId, message.channelId, replyTs, reaction),
+  );
+}
+
+async function promptFor(
+  deps: PipelineDeps,
+  request: ReplyRequest,
+  mood: ReplyMood,
+  conversation: readonly ShortTermMessage[],
+) {
   const { message, identity, channel } = request;
   const asked = withoutPupMention(message.text, identity.userId);
-  // The thread, or the channel's recent messages: short-term memory, else PostgreSQL (the same).
-  const conversation = await liveConversation(
-    deps,
-    { teamId: message.teamId, channelId: message.channelId, threadTs: message.threadTs },
-    deps.reply.contextMessages + 1,
-  );
   const earlier = conversation
     .filter((m) => m.ts !== message.ts)
     .slice(-deps.reply.contextMessages);
@@ -173,9 +255,11 @@ async function promptFor(deps: PipelineDeps, request: ReplyRequest) {
     ),
     deps.derived.latestSummary(message.teamId, message.channelId),
   ]);
+  const composed = composeSystemPersona(deps.personality.persona, mood.mood, mood.rules);
   return buildPrompt({
-    persona: DEFAULT_PERSONA,
-    mood: "neutral",
+    persona: composed.persona,
+    mood: composed.mood,
+    moodStyle: mood.earlierAnswer ? `${composed.moodStyle}\n${REPEAT_HINT}` : composed.moodStyle,
     memories,
     conversation: turns,
     aboutAuthor,

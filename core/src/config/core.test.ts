@@ -29,6 +29,7 @@ describe("core config", () => {
       database: { url: undefined, dataDir: ".pup" },
       redis: { url: undefined, prefix: "pup" },
       jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
+      personality: { personaFile: undefined, indicator: "reaction" },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
     });
   });
@@ -48,6 +49,24 @@ describe("core config", () => {
     expect(problems({ ...minimal, PUP_MEMORY_TOKENS: "50" })).toEqual([
       '  PUP_MEMORY_TOKENS: must be an integer between 100 and 100000, got "50"',
     ]);
+  });
+
+  test("PUP_PERSONA_FILE names the persona file; unset means the committed default", () => {
+    const config = loadCoreConfig({ ...minimal, PUP_PERSONA_FILE: " persona/team.json " });
+    expect(config.personality).toEqual({ personaFile: "persona/team.json", indicator: "reaction" });
+    expect(loadCoreConfig({ ...minimal, PUP_PERSONA_FILE: "" }).personality.personaFile).toBe(
+      undefined,
+    );
+  });
+
+  test("PUP_MOOD_INDICATOR picks how the mood shows; anything else is refused", () => {
+    expect(loadCoreConfig({ ...minimal, PUP_MOOD_INDICATOR: "footer" }).personality.indicator).toBe(
+      "footer",
+    );
+    expect(problems({ ...minimal, PUP_MOOD_INDICATOR: "banner" })).toHaveLength(1);
+    expect(problems({ ...minimal, PUP_MOOD_INDICATOR: "banner" })[0]).toContain(
+      "PUP_MOOD_INDICATOR",
+    );
   });
 
   test("every required variable missing is reported", () => {

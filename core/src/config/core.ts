@@ -22,6 +22,8 @@ import {
   jobEntries,
   type LlmConfig,
   llmEntries,
+  type PersonalityConfig,
+  personalityEntries,
   type RedisConfig,
   type RuntimeConfig,
   redisEntries,
@@ -29,6 +31,7 @@ import {
   toDatabaseConfig,
   toJobsConfig,
   toLlmConfig,
+  toPersonalityConfig,
   toRuntimeConfig,
 } from "./sections";
 
@@ -50,6 +53,7 @@ export interface CoreConfig {
   redis: RedisConfig;
   /** Used when core runs the jobs itself (no REDIS_URL). */
   jobs: JobsConfig;
+  personality: PersonalityConfig;
   security: {
     /** Verifies that requests to /internal/* were signed by the edge. */
     coreSharedSecret: string;
@@ -67,6 +71,7 @@ const coreEntries = {
   ...dataEntries,
   ...redisEntries,
   ...jobEntries,
+  ...personalityEntries,
   CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
   PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
 };
@@ -93,6 +98,7 @@ export const coreConfigSchema = v.pipe(
       database: toDatabaseConfig(input),
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
       jobs: toJobsConfig(input),
+      personality: toPersonalityConfig(input),
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,
         tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,

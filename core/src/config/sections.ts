@@ -8,6 +8,7 @@ import {
   integerBetween,
   type LogLevel,
   logLevel,
+  oneOf,
   optional,
   type PupEnv,
   postgresUrl,
@@ -53,6 +54,18 @@ export const jobEntries = {
   PUP_MEMORY_TOKENS: withDefault(integerBetween(100, 100_000), DEFAULT_MEMORY_TOKENS),
 };
 
+export const MOOD_INDICATORS = ["reaction", "footer", "off"] as const;
+
+/** Unset means the committed default persona (core/persona/pup.json). */
+export const personalityEntries = {
+  PUP_PERSONA_FILE: optional(text),
+  /** How the mood shows on replies: a reaction, a small footer line, or not at all. */
+  PUP_MOOD_INDICATOR: withDefault<(typeof MOOD_INDICATORS)[number]>(
+    oneOf(MOOD_INDICATORS),
+    "reaction",
+  ),
+};
+
 export const redisEntries = {
   REDIS_URL: optional(redisUrl),
   /** Keeps pup's keys and BullMQ queues apart from others on the same Redis. */
@@ -94,6 +107,12 @@ export interface JobsConfig {
   embeddingConcurrency: number;
   /** Tokens of recalled memories a reply's prompt may hold; it stays this size as history grows. */
   memoryTokens: number;
+}
+
+/** Who pup is: `personaFile` is a path (relative to the working directory) or unset. */
+export interface PersonalityConfig {
+  personaFile: string | undefined;
+  indicator: (typeof MOOD_INDICATORS)[number];
 }
 
 /** `url` unset means the embedded PGlite database under `dataDir`. */
@@ -146,4 +165,11 @@ export function toDatabaseConfig(input: {
   PUP_DATA_DIR: string;
 }): DatabaseConfig {
   return { url: input.DATABASE_URL, dataDir: input.PUP_DATA_DIR };
+}
+
+export function toPersonalityConfig(input: {
+  PUP_PERSONA_FILE: string | undefined;
+  PUP_MOOD_INDICATOR: PersonalityConfig["indicator"];
+}): PersonalityConfig {
+  return { personaFile: input.PUP_PERSONA_FILE, indicator: input.PUP_MOOD_INDICATOR };
 }

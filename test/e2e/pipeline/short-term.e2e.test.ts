@@ -216,7 +216,8 @@ describe("the live conversation is the same from Redis and from PostgreSQL", () 
     expect(second.conversation).toEqual(followedBy(first));
 
     expect(await flushShortTerm()).toBeGreaterThan(0);
-    const third = await ask(channel, "when is the deploy window?");
+    // Not the first question again: pup would add a link to its earlier answer (a repeat).
+    const third = await ask(channel, "who told us about the deploy window?");
     expect(third.sources).toEqual(["postgres"]);
     expect(third.conversation).toEqual(followedBy(second));
 

@@ -1,6 +1,9 @@
 // The offline responder: answers from the memory lines in its prompt, in pup's voice.
 import { type MemoryLine, parseMemoryLines, parseSpeakerTurn } from "../../domain/memory-line";
+import { DEFAULT_MOOD_STYLES, MOODS, OPENERS_LINE_PREFIX } from "../../domain/personality/persona";
+import { MEMORY_BLOCK_START, MOOD_LINE_PREFIX } from "../../domain/prompt/build";
 import type { ChatMessage, ChatRequest, LanguageModel } from "../../ports/language-model";
+import type { Mood } from "../../ports/slack-vocabulary";
 import { chatStreamFrom } from "../openai/chat-stream";
 import { contentWords, roughTokenCount } from "./text-features";
 
@@ -28,8 +31,12 @@ export const OFFLINE_GREETING_ANSWER =
  * conversation; the asker is known when the user turn reads `Name: text`). With nothing
  * relevant it says so, briefly and kindly.
  *
- * Limits, plainly: it does not reason, follow instructions, hold a conversation, use the mood or
- * the summaries, or rephrase anything. It only echoes one statement verbatim (pronouns
+ * The mood colours the answer, never its facts: outside neutral it opens with one of the mood's
+ * openers (listed in the prompt by composeSystemPersona, else the defaults), the same one for the
+ * same question, so "Ah, this again. You told me on 3 Nov that ...".
+ *
+ * Limits, plainly: it does not reason, follow instructions, hold a conversation, use the
+ * summaries, or rephrase anything. It only echoes one statement verbatim (pronouns
  * included), chosen by word overlap, so it misses paraphrases ("feline" never matches "cat").
  * Usage is a rough token count (words and punctuation marks), not a tokenizer's.
  */
@@ -59,6 +66,14 @@ export function createOfflineModel(): LanguageModel {
 /** The answer the offline model gives to `messages` (exported for tests and the demo). */
 export function offlineAnswer(messages: ChatMessage[]): string {
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
+  const asked = lastUser ? parseSpeakerTurn(lastUser.content).text : "";
+  const opener = pickOpener(promptMood(messages).openers, asked);
+  const answer = plainAnswer(messages, lastUser);
+  return opener ? `${opener} ${answer}` : answer;
+}
+
+/** The answer without any mood: a recalled statement, or why there is none. */
+function plainAnswer(messages: ChatMessage[], lastUser: ChatMessage | undefined): string {
   if (!lastUser) return OFFLINE_GREETING_ANSWER;
   const turn = parseSpeakerTurn(lastUser.content);
   const question = new Set(contentWords(turn.text));
@@ -78,6 +93,50 @@ export function offlineAnswer(messages: ChatMessage[]): string {
   const best = bestMatch(said, question);
   if (!best) return OFFLINE_NO_MEMORY_ANSWER;
   return recallSentence(best, turn.speaker);
+}
+
+/**
+ * The mood the system prompt gives (its `Your mood right now: <mood>.` line; neutral when there
+ * is none) and the openers listed for it between that line and the memories. Without an openers
+ * line the mood's default openers apply; an unreadable one counts as none.
+ */
+export function promptMood(messages: ChatMessage[]): { mood: Mood; openers: readonly string[] } {
+  for (const message of messages) {
+    if (message.role !== "system") continue;
+    const lines = message.content.split("\n");
+    const at = lines.findIndex((text) => text.startsWith(MOOD_LINE_PREFIX));
+    if (at < 0) continue;
+    const word = /^([a-z]+)\./.exec(lines[at]?.slice(MOOD_LINE_PREFIX.length) ?? "")?.[1];
+    const mood = MOODS.find((known) => known === word) ?? "neutral";
+    // Only the mood's own lines: recalled memories below it are quoted data and never read here.
+    const end = lines.indexOf(MEMORY_BLOCK_START, at);
+    const styleText = lines.slice(at, end < 0 ? undefined : end).join("\n");
+    const start = styleText.indexOf(OPENERS_LINE_PREFIX);
+    if (start < 0) return { mood, openers: DEFAULT_MOOD_STYLES[mood].openers };
+    const listed = styleText.slice(start + OPENERS_LINE_PREFIX.length).split("\n", 1)[0] ?? "";
+    return { mood, openers: parseOpeners(listed) };
+  }
+  return { mood: "neutral", openers: [] };
+}
+
+function parseOpeners(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One of `openers`, always the same for the same question (FNV-1a of its words). */
+function pickOpener(openers: readonly string[], asked: string): string | undefined {
+  if (openers.length === 0) return undefined;
+  let hash = 0x811c9dc5;
+  for (const char of asked.toLowerCase().replace(/\s+/g, " ").trim()) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return openers[hash % openers.length];
 }
 
 /** Something said that the answer may echo: a recalled memory or an earlier turn. */

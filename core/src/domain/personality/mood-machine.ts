@@ -79,7 +79,8 @@ const SIGNAL_RULES: readonly SignalRule[] = [
     on: "repeated_question",
     to: "sarcastic",
     needed: (s) => s.repeatsToSarcastic,
-    reason: (n) => (n === 1 ? "the same question again" : `the same question ${n} times`),
+    reason: (n) =>
+      n === 1 ? "asked the same question twice" : `asked the same question ${n + 1} times`,
   },
   // Drawn: a lively exchange lifts a friendly pup.
   {
@@ -141,6 +142,39 @@ const emptyRecent = (): Record<CountedKind, number[]> => ({
 
 export function initialMoodState(at: number): MoodState {
   return { mood: "neutral", since: at, decayFrom: at, recent: emptyRecent() };
+}
+
+const MOODS: readonly Mood[] = ["neutral", "friendly", "sarcastic", "enthusiastic"];
+
+/**
+ * A stored state read back (from PostgreSQL or a cache); undefined when it is not one this
+ * machine wrote (another version's format, a hand edit), so the caller can start afresh.
+ */
+export function restoreMoodState(value: unknown): MoodState | undefined {
+  const v = value as Partial<MoodState> | null;
+  const times = (list: unknown) =>
+    Array.isArray(list) && list.every((t) => Number.isFinite(t)) ? (list as number[]) : undefined;
+  if (
+    typeof v !== "object" ||
+    v === null ||
+    !MOODS.includes(v.mood as Mood) ||
+    !Number.isFinite(v.since) ||
+    !Number.isFinite(v.decayFrom)
+  ) {
+    return undefined;
+  }
+  const recent = emptyRecent();
+  for (const kind of Object.keys(recent) as CountedKind[]) {
+    const list = times((v.recent as Record<string, unknown> | undefined)?.[kind]);
+    if (!list) return undefined;
+    recent[kind] = [...list];
+  }
+  return {
+    mood: v.mood as Mood,
+    since: v.since as number,
+    decayFrom: v.decayFrom as number,
+    recent,
+  };
 }
 
 /** Applies every time decay due by `now`, each at the moment it fell due. */

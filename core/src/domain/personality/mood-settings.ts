@@ -32,8 +32,9 @@ export const DEFAULT_MOOD_SETTINGS: Readonly<MoodSettings> = Object.freeze({
   positiveToFriendly: 1,
   positiveToCalm: 1,
   positiveWindowMs: 10 * MINUTE,
-  repeatsToSarcastic: 1,
-  repeatWindowMs: 10 * MINUTE,
+  // Asking again once is normal (the answer was missed); a third time within the hour is not.
+  repeatsToSarcastic: 2,
+  repeatWindowMs: HOUR,
   engagementToEnthusiastic: 3,
   engagementWindowMs: 10 * MINUTE,
   sarcasticDecayMs: 30 * MINUTE,

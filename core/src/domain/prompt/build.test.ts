@@ -5,6 +5,7 @@ import {
   estimateTokens,
   MEMORY_BLOCK_END,
   MEMORY_BLOCK_START,
+  MOOD_LINE_PREFIX,
   type PromptInput,
 } from "./build";
 
@@ -115,5 +116,13 @@ describe("building the prompt", () => {
     expect(system).toContain("(nothing relevant recalled)");
     expect(system).toContain('- "likes mornings"');
     expect(system).toContain('"we planned the offsite"');
+  });
+
+  test("the mood line names the mood, then its style (which may span lines)", () => {
+    const system = (patch: Partial<PromptInput>) => buildPrompt(input(patch))[0]?.content ?? "";
+    expect(system({ mood: "sarcastic" })).toContain(`\n${MOOD_LINE_PREFIX}sarcastic.\n`);
+    expect(system({ mood: "friendly", moodStyle: " Warm.\nOpeners: [] " })).toContain(
+      `\n${MOOD_LINE_PREFIX}friendly. Warm.\nOpeners: []\nYou are replying`,
+    );
   });
 });
