@@ -6,6 +6,13 @@ import type { DirectoryChannel } from "../ports/directory";
 import type { ChannelVisibility } from "../ports/slack-vocabulary";
 import type { PipelineDeps } from "./deps";
 
+/** A workspace row before anything that belongs to it (a command may be the first we hear of it). */
+export async function ensureWorkspace(deps: PipelineDeps, teamId: string): Promise<void> {
+  if (!(await deps.directory.getWorkspace(teamId))) {
+    await deps.directory.upsertWorkspace({ teamId });
+  }
+}
+
 export async function ensureChannel(
   deps: PipelineDeps,
   teamId: string,

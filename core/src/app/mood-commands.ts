@@ -8,7 +8,7 @@ import { moodStyle } from "../domain/personality/persona";
 import type { MoodTransitionRecord } from "../ports/mood-store";
 import type { Mood } from "../ports/slack-vocabulary";
 import type { PipelineDeps } from "./deps";
-import { ensureChannel, ensureUser } from "./directory-ensure";
+import { ensureChannel, ensureUser, ensureWorkspace } from "./directory-ensure";
 import { currentMood } from "./mood";
 import { moodScope } from "./personality";
 
@@ -44,6 +44,7 @@ export const moodCommand = {
   usage: "/pup mood",
   summary: "pup's mood in this conversation, and why",
   async run(deps: PipelineDeps, invocation: Invocation): Promise<string> {
+    await ensureWorkspace(deps, invocation.teamId);
     const channel = await ensureChannel(deps, invocation.teamId, invocation.channelId, null);
     const { scope, rules } = moodScope(deps, channel);
     // Any decay due is applied (and recorded) first, so the answer is the mood right now.
@@ -57,7 +58,7 @@ export const moodCommand = {
     const reaction = moodStyle(deps.personality.persona, mood.mood).reaction;
     const lines = [
       `pup's mood here: *${title(mood.mood)}*${reaction ? ` :${reaction}:` : ""} ` +
-        `(${mood.mood}, since ${ago(now - mood.since)})`,
+        `(mood: ${mood.mood}, since ${ago(now - mood.since)})`,
     ];
     if (history.length === 0) {
       lines.push("No changes yet: pup starts neutral in every conversation.");
@@ -89,6 +90,7 @@ export const toneCommand = {
   usage: "/pup tone [never|allow <mood>]",
   summary: "this channel's tone rules; admins can forbid a mood here (e.g. `never sarcastic`)",
   async run(deps: PipelineDeps, invocation: Invocation): Promise<string> {
+    await ensureWorkspace(deps, invocation.teamId);
     const channel = await ensureChannel(deps, invocation.teamId, invocation.channelId, null);
     const rules = parseToneRules(channel.toneRules);
     const [verb = "", moodName = "", ...rest] = invocation.args

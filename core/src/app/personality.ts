@@ -19,7 +19,7 @@ import type { DirectoryChannel } from "../ports/directory";
 import type { ShortTermMessage } from "../ports/short-term-memory";
 import type { Mood } from "../ports/slack-vocabulary";
 import type { PipelineDeps } from "./deps";
-import { type MoodOutcome, type MoodScope, moveMood } from "./mood";
+import { currentMood, type MoodDeps, type MoodOutcome, type MoodScope, moveMood } from "./mood";
 import { replySendKey } from "./reply-keys";
 
 /** pup's earlier answer to the question being asked again. */
@@ -47,6 +47,20 @@ export function moodScope(deps: Pick<PipelineDeps, "personality">, channel: Dire
     settings: channelMoodSettings(deps.personality.mood, rules),
   };
   return { scope, rules };
+}
+
+/**
+ * pup's mood in a conversation now, for showing it (the demo page's badge): "neutral" for a
+ * conversation pup has not seen yet, else the stored mood with any decay due applied.
+ */
+export async function moodOfConversation(
+  deps: MoodDeps & Pick<PipelineDeps, "directory" | "personality">,
+  teamId: string,
+  channelId: string,
+): Promise<Mood> {
+  const channel = await deps.directory.getChannel(teamId, channelId);
+  if (!channel) return "neutral";
+  return (await currentMood(deps, moodScope(deps, channel).scope)).mood;
 }
 
 /**
@@ -196,8 +210,8 @@ export const REPEAT_HINT =
  * pup rather than left to the model, so the link is always there and always right.
  */
 export function earlierAnswerLine(mood: Mood, permalink: string): string {
-  const link = `<${permalink}|my earlier answer>`;
+  const link = `<${permalink}|my first answer>`;
   return mood === "sarcastic"
-    ? `(As I said before, word for word in ${link}.)`
-    : `(You asked this before: here is ${link}.)`;
+    ? `(We've been here before: ${link}.)`
+    : `(You asked this before: ${link}.)`;
 }
