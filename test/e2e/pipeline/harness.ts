@@ -13,6 +13,7 @@ import {
   createCoreServices,
   jobConcurrency,
   jobHandlers,
+  type ServicesOptions,
 } from "../../../core/src/composition";
 import type { CircuitBreakerOptions } from "../../../core/src/domain/circuit-breaker";
 import { createLogger } from "../../../core/src/logging/logger";
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   /** The local OpenAI server (default) or pup's offline embedder and responder. */
   llm?: "openai" | "offline";
   reply?: Partial<ReplySettings>;
+  /** Mood thresholds and how the mood shows (default: pup's defaults, reactions). */
+  personality?: ServicesOptions["personality"];
   breaker?: CircuitBreakerOptions;
   /** Model attempt timeout and retries (defaults 2000 ms, 0 retries: tests stay fast). */
   modelTimeoutMs?: number;
@@ -113,6 +116,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
       reply: { generationTimeoutMs: 10_000, ...options.reply },
+      ...(options.personality ? { personality: options.personality } : {}),
       models: {
         timeoutMs: options.modelTimeoutMs ?? 2000,
         maxRetries: options.modelRetries ?? 0,

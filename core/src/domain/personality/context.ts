@@ -76,7 +76,8 @@ export interface ToneRules {
 export function parseToneRules(value: unknown): ToneRules {
   const forbidden = (value as { forbidden?: unknown } | null)?.forbidden;
   if (!Array.isArray(forbidden)) return { forbidden: [] };
-  return { forbidden: MOODS.filter((mood) => forbidden.includes(mood)) };
+  // Neutral is where every mood settles: it cannot be forbidden.
+  return { forbidden: MOODS.filter((mood) => mood !== "neutral" && forbidden.includes(mood)) };
 }
 
 /** The machine's settings in a channel: the operator's thresholds plus the channel's rules. */
