@@ -6,6 +6,7 @@
  */
 import type { Server } from "bun";
 import type { Logger } from "pino";
+import { moodOfConversation } from "../core/src/app/personality";
 import {
   type CoreServices,
   createCoreHttpApp,
@@ -17,7 +18,7 @@ import { PersonaError } from "../core/src/domain/personality/persona";
 import packageJson from "../package.json" with { type: "json" };
 import type { DemoConfig } from "./config";
 import { createInProcessEdge, type InProcessEdge } from "./in-process-edge";
-import { type DemoWeb, startDemoWeb } from "./web";
+import { DEMO_IDENTITY, type DemoWeb, startDemoWeb } from "./web";
 
 /** A failure to start that one line explains; anything else is a bug and keeps its stack. */
 export class DemoStartError extends Error {
@@ -44,7 +45,11 @@ function databaseDescription(config: DemoConfig): string {
   return `opening PGlite in ${config.database.dataDir} (compiling PostgreSQL's WebAssembly takes a few seconds)`;
 }
 
-function startWeb(config: DemoConfig, edge: () => InProcessEdge | undefined): DemoWeb {
+function startWeb(
+  config: DemoConfig,
+  edge: () => InProcessEdge | undefined,
+  services: () => CoreServices | undefined,
+): DemoWeb {
   try {
     return startDemoWeb({
       port: config.http.port,
@@ -53,7 +58,12 @@ function startWeb(config: DemoConfig, edge: () => InProcessEdge | undefined): De
       // The page is up before the edge exists; until then a page action gets a clear 503.
       edge: async (request) =>
         edge()?.fetch(request) ?? Response.json({ error: "starting" }, { status: 503 }),
-      // No mood port exists yet (issue 7), so the page shows its default, "neutral".
+      // The badge reads pup's stored mood; until core is up nothing can have moved it.
+      moodOf: async (channelId) => {
+        const running = services();
+        if (!running) return "neutral";
+        return moodOfConversation(running.deps, DEMO_IDENTITY.teamId, channelId);
+      },
     });
   } catch (error) {
     if ((error as { code?: unknown }).code === "EADDRINUSE") {
@@ -107,9 +117,15 @@ export async function startDemo(
 ): Promise<RunningDemo> {
   const { logger, progress } = options;
   let edge: InProcessEdge | undefined;
-  const web = startWeb(config, () => edge);
-  progress(`local Slack listening on ${web.url}`);
   let services: CoreServices | undefined;
+  // Once stopping, the database closes before the page: the badge falls back to "neutral".
+  let stopping = false;
+  const web = startWeb(
+    config,
+    () => edge,
+    () => (stopping ? undefined : services),
+  );
+  progress(`local Slack listening on ${web.url}`);
   let core: Server<undefined> | undefined;
   try {
     services = await openCore(config, options, web.apiUrl);
@@ -128,6 +144,7 @@ export async function startDemo(
       logger,
     });
   } catch (error) {
+    stopping = true;
     await core?.stop(true);
     await services?.close(0);
     await web.stop();
@@ -140,7 +157,10 @@ export async function startDemo(
   const running = { edge, core, services, web };
   return {
     url: web.url,
-    stop: (graceMs) => stopDemo(running, graceMs, logger),
+    stop: (graceMs) => {
+      stopping = true;
+      return stopDemo(running, graceMs, logger);
+    },
   };
 }
 

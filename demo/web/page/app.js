@@ -441,22 +441,36 @@ function react(message, name) {
 }
 
 let moodTimer = 0;
+let moodAsked = 0;
+/**
+ * Reads pup's mood in the open conversation into the badge. Called when a message there settles
+ * (pup moves its mood before it replies, so its finished reply and mood reaction carry the new
+ * one), on opening a conversation, and by a light poll for what no event announces: a reaction
+ * to pup moves the mood only once core has handled it, and moods fade with time.
+ */
 function refreshMood() {
   clearTimeout(moodTimer);
   const channel = state.current;
   if (!channel || channel === "home") return;
   moodTimer = setTimeout(async () => {
+    // Only the newest answer counts: an older request finishing late must not win.
+    const asked = ++moodAsked;
     try {
       const answer = await (await fetch(`/ui/mood?channel=${encodeURIComponent(channel)}`)).json();
-      if (channel === state.current && answer.ok) {
+      if (asked === moodAsked && channel === state.current && answer.ok) {
         el.mood.textContent = answer.mood;
         el.mood.dataset.mood = answer.mood;
       }
     } catch {
-      // The next message refreshes it again.
+      // The next message or poll refreshes it again.
     }
   }, 120);
 }
+
+const MOOD_POLL_MS = 5000;
+setInterval(() => {
+  if (!document.hidden) refreshMood();
+}, MOOD_POLL_MS);
 
 let toastTimer = 0;
 function showToast(text) {

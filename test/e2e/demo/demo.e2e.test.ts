@@ -2,8 +2,8 @@
  * `bun run demo` in a real browser: Debian's Chromium, driven by playwright-core, uses the local
  * Slack page as a person would. The demo runs as a user starts it (fresh data directory, no
  * service variables), so this also proves it needs nothing but `bun install`. Checks memory
- * across a thread and the visibility rule that a DM's facts stay in that DM. A screenshot goes to
- * .test-output/demo/.
+ * across a thread, the visibility rule that a DM's facts stay in that DM, and pup's mood (the
+ * badge and the reaction on its reply). Screenshots go to .test-output/demo/.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir, rm } from "node:fs/promises";
@@ -22,13 +22,15 @@ const BOB = "U0DEMOBOB01";
 const GENERAL = "C0DEMOGENRL";
 const RANDOM = "C0DEMORANDM";
 const ALICE_DM = "D0DEMOALICE";
+const SECRET_PLANS = "G0DEMOSECRT";
 
 let dataDir = "";
 let demo: DemoProcess | undefined;
 let browser: Browser | undefined;
 let page: Page | undefined;
 let url = "";
-let finished = false;
+/** Until the browser is up and again once a test fails: a screenshot and the demo's output then help. */
+let failed = true;
 
 beforeAll(async () => {
   dataDir = await scratchDataDir("demo-e2e");
@@ -52,18 +54,35 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(REPLY_WAIT_MS);
+  failed = false;
 }, READY_WAIT_MS + 30_000);
 
 afterAll(async () => {
-  if (page && !finished) {
+  if (page && failed) {
     await mkdir(OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: join(OUTPUT_DIR, "demo-failure.png") }).catch(() => {});
   }
   await browser?.close();
   if (demo && demo.child.exitCode === null) demo.child.kill("SIGKILL");
-  if (!finished && demo) console.error(demo.output());
+  if (failed && demo) console.error(demo.output());
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
+
+/** A browser test: a failure leaves a screenshot and the demo's output (afterAll). */
+function browserTest(name: string, body: () => Promise<void>, timeoutMs: number): void {
+  test(
+    name,
+    async () => {
+      try {
+        await body();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    },
+    timeoutMs,
+  );
+}
 
 /** Acts as `user` in `channel`. */
 async function goTo(user: string, channel: string): Promise<void> {
@@ -102,6 +121,14 @@ function isLater(ts: string, than: string): boolean {
 
 /** Text of pup's first finished reply in the open thread posted after `afterTs` and accepted. */
 async function pupReplyAfter(afterTs: string, accept: (text: string) => boolean = () => true) {
+  return (await pupReplyMessageAfter(afterTs, accept)).text;
+}
+
+/** pup's first finished reply in the open thread posted after `afterTs` and accepted: text and ts. */
+async function pupReplyMessageAfter(
+  afterTs: string,
+  accept: (text: string) => boolean = () => true,
+): Promise<{ text: string; ts: string }> {
   const thread = page!.getByTestId("thread");
   const deadline = Date.now() + REPLY_WAIT_MS;
   const seen: string[] = [];
@@ -112,7 +139,7 @@ async function pupReplyAfter(afterTs: string, accept: (text: string) => boolean 
       const streaming = ((await reply.getAttribute("class")) ?? "").includes("streaming");
       const text = (await reply.getByTestId("message-text").textContent()) ?? "";
       seen.push(text);
-      if (isLater(ts, afterTs) && !streaming && accept(text)) return text;
+      if (isLater(ts, afterTs) && !streaming && accept(text)) return { text, ts };
     }
     await Bun.sleep(100);
   }
@@ -146,47 +173,96 @@ async function askAtTopLevel(author: string, text: string, accept?: (reply: stri
   return { ts: asked.ts, reply: await pupReplyAfter(asked.ts, accept) };
 }
 
-test("a fact told in a channel is recalled in its thread; a DM's fact stays in the DM", async () => {
-  const current = page!;
-  await current.goto(url);
-  await goTo(ALICE, GENERAL);
-  expect(await current.getByTestId("mood").textContent()).toBe("neutral");
+browserTest(
+  "a fact told in a channel is recalled in its thread; a DM's fact stays in the DM",
+  async () => {
+    const current = page!;
+    await current.goto(url);
+    await goTo(ALICE, GENERAL);
+    expect(await current.getByTestId("mood").textContent()).toBe("neutral");
 
-  // Alice tells pup a fact in #general, then asks about it in that message's thread.
-  await askAtTopLevel(ALICE, "@pup my cat is called Miso");
-  await send("thread-composer", "@pup what is my cat called?");
-  const thread = current.getByTestId("thread");
-  const question = await shownMessage(thread, ALICE, "what is my cat called?");
-  const recalled = await pupReplyAfter(question.ts, (text) => text.includes("Miso"));
-  expect(recalled).toContain("Miso");
+    // Alice tells pup a fact in #general, then asks about it in that message's thread.
+    await askAtTopLevel(ALICE, "@pup my cat is called Miso");
+    await send("thread-composer", "@pup what is my cat called?");
+    const thread = current.getByTestId("thread");
+    const question = await shownMessage(thread, ALICE, "what is my cat called?");
+    const recalled = await pupReplyAfter(question.ts, (text) => text.includes("Miso"));
+    expect(recalled).toContain("Miso");
 
-  // A fact told only in Alice's DM with pup.
-  await goTo(ALICE, ALICE_DM);
-  await askAtTopLevel(ALICE, "@pup my locker code is 4417");
+    // A fact told only in Alice's DM with pup.
+    await goTo(ALICE, ALICE_DM);
+    await askAtTopLevel(ALICE, "@pup my locker code is 4417");
 
-  // Bob asks for it in a public channel: pup answers, without the DM's fact.
-  await goTo(BOB, RANDOM);
-  const bobs = await askAtTopLevel(BOB, "@pup what is the locker code?");
-  expect(bobs.reply.length).toBeGreaterThan(0);
+    // Bob asks for it in a public channel: pup answers, without the DM's fact.
+    await goTo(BOB, RANDOM);
+    const bobs = await askAtTopLevel(BOB, "@pup what is the locker code?");
+    expect(bobs.reply.length).toBeGreaterThan(0);
 
-  // In the DM it is recalled, so the fact was there to leak.
-  await goTo(ALICE, ALICE_DM);
-  const inDm = await askAtTopLevel(ALICE, "@pup what is my locker code?", (text) =>
-    text.includes("4417"),
-  );
-  expect(inDm.reply).toContain("4417");
+    // In the DM it is recalled, so the fact was there to leak.
+    await goTo(ALICE, ALICE_DM);
+    const inDm = await askAtTopLevel(ALICE, "@pup what is my locker code?", (text) =>
+      text.includes("4417"),
+    );
+    expect(inDm.reply).toContain("4417");
 
-  // Bob's answer, read again once every job has finished, still lacks it.
-  await goTo(BOB, RANDOM);
-  const bobsQuestion = await shownMessage(current, BOB, "what is the locker code?", true);
-  await openThread(bobsQuestion.message, bobsQuestion.ts);
-  const bobsReply = await pupReplyAfter(bobsQuestion.ts);
-  expect(bobsReply).not.toContain("4417");
+    // Bob's answer, read again once every job has finished, still lacks it.
+    await goTo(BOB, RANDOM);
+    const bobsQuestion = await shownMessage(current, BOB, "what is the locker code?", true);
+    await openThread(bobsQuestion.message, bobsQuestion.ts);
+    const bobsReply = await pupReplyAfter(bobsQuestion.ts);
+    expect(bobsReply).not.toContain("4417");
 
-  await mkdir(OUTPUT_DIR, { recursive: true });
-  await current.screenshot({ path: join(OUTPUT_DIR, "demo.png"), fullPage: true });
-  finished = true;
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await current.screenshot({ path: join(OUTPUT_DIR, "demo.png"), fullPage: true });
+  },
+  300_000,
+);
 
-  // Ctrl-C: the demo drains and exits cleanly.
-  expect(await demo!.stop("SIGINT")).toBe(0);
-}, 300_000);
+/** Waits until the mood badge reads `mood` (it follows pup's replies and the open conversation). */
+async function badgeReads(mood: string): Promise<string | null> {
+  const badge = page!.getByTestId("mood");
+  await badge.filter({ hasText: new RegExp(`^${mood}$`) }).waitFor();
+  return badge.textContent();
+}
+
+browserTest(
+  "a warm thanks makes pup friendly: the badge says so and pup's reply wears it",
+  async () => {
+    const current = page!;
+    await goTo(ALICE, SECRET_PLANS);
+    expect(await badgeReads("neutral")).toBe("neutral");
+
+    await send("composer", "@pup thank you so much, you're the best!");
+    const thanks = await shownMessage(current, ALICE, "thank you so much, you're the best!", true);
+    await openThread(thanks.message, thanks.ts);
+    const reply = await pupReplyMessageAfter(thanks.ts);
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(await badgeReads("friendly")).toBe("friendly");
+
+    // The default persona shows a friendly mood as a 🙂 reaction from pup on its reply.
+    const reaction = current
+      .getByTestId("thread")
+      .locator(`[data-testid="message"][data-ts="${reply.ts}"]`)
+      .locator('[data-testid="reaction"][data-name="slightly_smiling_face"]');
+    await reaction.waitFor();
+    expect(await reaction.getAttribute("title")).toBe("pup");
+
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await current.screenshot({ path: join(OUTPUT_DIR, "demo-mood.png"), fullPage: true });
+
+    // The mood belongs to the conversation: elsewhere pup is still neutral, and back here friendly.
+    await goTo(ALICE, RANDOM);
+    expect(await badgeReads("neutral")).toBe("neutral");
+    await goTo(ALICE, SECRET_PLANS);
+    expect(await badgeReads("friendly")).toBe("friendly");
+  },
+  180_000,
+);
+
+browserTest(
+  "Ctrl-C: the demo drains and exits cleanly",
+  async () => {
+    expect(await demo!.stop("SIGINT")).toBe(0);
+  },
+  30_000,
+);
