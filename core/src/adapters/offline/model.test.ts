@@ -8,7 +8,12 @@ import {
   type Persona,
   parsePersona,
 } from "../../domain/personality/persona";
-import { buildPrompt } from "../../domain/prompt/build";
+import {
+  buildPrompt,
+  MEMORY_BLOCK_END,
+  MEMORY_BLOCK_START,
+  MOOD_LINE_PREFIX,
+} from "../../domain/prompt/build";
 import type { ChatMessage } from "../../ports/language-model";
 import type { Mood } from "../../ports/slack-vocabulary";
 import {
@@ -16,6 +21,7 @@ import {
   OFFLINE_CHAT_MODEL,
   OFFLINE_GREETING_ANSWER,
   OFFLINE_NO_MEMORY_ANSWER,
+  OFFLINE_THANKS_ANSWER,
   offlineAnswer,
   promptMood,
 } from "./model";
@@ -225,5 +231,25 @@ describe("the offline model's moods", () => {
       message: { speaker: "Ana", text: "what is my cat called?", place: "#general" },
     });
     expect(promptMood(messages)).toEqual({ mood: "neutral", openers: [] });
+  });
+});
+
+describe("offline model: thanks", () => {
+  const ask = (text: string, mood = "friendly") =>
+    offlineAnswer([
+      {
+        role: "system",
+        content: `${MOOD_LINE_PREFIX}${mood}.\n${MEMORY_BLOCK_START}\n${MEMORY_BLOCK_END}`,
+      },
+      { role: "user", content: `Alice: ${text}` },
+    ]);
+
+  test("thanks that ask nothing are welcomed, in any mood, without an opener", () => {
+    expect(ask("thank you so much, you're the best!")).toBe(OFFLINE_THANKS_ANSWER);
+    expect(ask("thx :pray:", "sarcastic")).toBe(OFFLINE_THANKS_ANSWER);
+  });
+
+  test("thanks with a question still get the question answered", () => {
+    expect(ask("thanks! where is the staging database?")).not.toBe(OFFLINE_THANKS_ANSWER);
   });
 });

@@ -1,6 +1,9 @@
 // The offline responder: answers from the memory lines in its prompt, in pup's voice.
+
 import { type MemoryLine, parseMemoryLines, parseSpeakerTurn } from "../../domain/memory-line";
 import { DEFAULT_MOOD_STYLES, MOODS, OPENERS_LINE_PREFIX } from "../../domain/personality/persona";
+import { isQuestion } from "../../domain/personality/repeat-question";
+import { analyzeSentiment } from "../../domain/personality/sentiment";
 import { MEMORY_BLOCK_START, MOOD_LINE_PREFIX } from "../../domain/prompt/build";
 import type { ChatMessage, ChatRequest, LanguageModel } from "../../ports/language-model";
 import type { Mood } from "../../ports/slack-vocabulary";
@@ -63,10 +66,15 @@ export function createOfflineModel(): LanguageModel {
   };
 }
 
+/** When the last message thanks pup and asks nothing. */
+export const OFFLINE_THANKS_ANSWER = "You're welcome! Happy to help. :dog:";
+
 /** The answer the offline model gives to `messages` (exported for tests and the demo). */
 export function offlineAnswer(messages: ChatMessage[]): string {
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
   const asked = lastUser ? parseSpeakerTurn(lastUser.content).text : "";
+  // Thanks get a welcome, not a lookup (and no "good question!" opener).
+  if (asked && analyzeSentiment(asked).thanks && !isQuestion(asked)) return OFFLINE_THANKS_ANSWER;
   const opener = pickOpener(promptMood(messages).openers, asked);
   const answer = plainAnswer(messages, lastUser);
   return opener ? `${opener} ${answer}` : answer;
