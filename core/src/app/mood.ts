@@ -35,8 +35,12 @@ export interface MoodOutcome {
 }
 
 const CACHE_TTL_SECONDS = 24 * 60 * 60;
-/** Concurrent writers in one channel are few; more conflicts than this means something is off. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Each conflict means another writer saved in between, so N writers at once need at most N + 1
+ * attempts (one more for a stale cache). A burst of messages in a busy channel can reach 20 or so
+ * (5 lost most of 20 changes at once); past this, something is off and the mood goes unsaved.
+ */
+const MAX_ATTEMPTS = 32;
 
 export function moodCacheKey(teamId: string, channelId: string): string {
   return `mood:${teamId}:${channelId}`;
