@@ -7,6 +7,7 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { createCoreHttpApp, createCoreServices, jobConcurrency, jobHandlers } from "./composition";
 import { loadCoreConfig } from "./config/core";
+import { PersonaError } from "./domain/personality/persona";
 import { ConfigError } from "./errors";
 import { createLogger } from "./logging/logger";
 
@@ -46,6 +47,11 @@ try {
     { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );
 } catch (error) {
+  // A bad persona file is the operator's to fix, like a bad variable: one line per problem.
+  if (error instanceof PersonaError) {
+    process.stderr.write(`core: ${error.message.replaceAll("\n", `\ncore: `)}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, "core could not start");
   process.exit(1);
 }

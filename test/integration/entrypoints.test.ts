@@ -77,6 +77,30 @@ describe("core entry", () => {
     expect(stderr).not.toContain("xoxb-entrypoint-test");
   });
 
+  test("an invalid persona file exits 1 naming the file and every problem", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pup-persona-"));
+    const file = join(dir, "persona.json");
+    await Bun.write(file, JSON.stringify({ name: "", traits: [], voice: "calm" }));
+    try {
+      const child = start("core/src/main.ts", {
+        SLACK_BOT_TOKEN: "xoxb-entrypoint-test",
+        CORE_SHARED_SECRET: SHARED_SECRET,
+        DATABASE_URL: process.env.PUP_TEST_DATABASE_URL ?? "",
+        PUP_PERSONA_FILE: file,
+      });
+      expect(await child.exited).toBe(1);
+      const stderr = await new Response(child.stderr).text();
+      expect(stderr).toContain(file);
+      expect(stderr).toContain("name");
+      expect(stderr).toContain("traits");
+      expect(stderr.split("\n").filter((line) => line.startsWith("core: ")).length).toBeGreaterThan(
+        1,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("serves /healthz and exits 0 on SIGTERM", async () => {
     const child = start("core/src/main.ts", {
       PORT: "0",

@@ -7,6 +7,7 @@
 import { Redis } from "ioredis";
 import { createCoreServices, jobConcurrency, jobHandlers } from "../../core/src/composition";
 import { maskUrl } from "../../core/src/config/fields";
+import { PersonaError } from "../../core/src/domain/personality/persona";
 import { ConfigError } from "../../core/src/errors";
 import { createLogger } from "../../core/src/logging/logger";
 import { loadWorkerConfig } from "./config";
@@ -109,6 +110,11 @@ try {
     { logger, reply: { memoryTokens: config.jobs.memoryTokens } },
   );
 } catch (error) {
+  // A bad persona file is the operator's to fix, like a bad variable: one line per problem.
+  if (error instanceof PersonaError) {
+    process.stderr.write(`worker: ${error.message.replaceAll("\n", `\nworker: `)}\n`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, "worker could not start");
   process.exit(1);
 }
