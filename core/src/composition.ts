@@ -33,6 +33,7 @@ import { cachedDirectory } from "./app/directory-cache";
 import { createEmbedBatcher } from "./app/embed-batcher";
 import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
+import { countingTransitions } from "./app/mood-store-metrics";
 import {
   DEFAULT_PERSONALITY_SETTINGS,
   type MoodIndicator,
@@ -223,7 +224,10 @@ export async function createCoreServices(
       // Every message reads its workspace, channel and author: cached for a minute.
       directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
-      moods: data.moods,
+      // Every stored transition is counted (pup_mood_transitions_total).
+      moods: countingTransitions(data.moods, (from, to) =>
+        metrics.moodTransitions.inc({ from, to }),
+      ),
       auditLog: data.auditLog,
       // Every reply reads the author's facts and the channel's summary: cached for a minute.
       derived: cachedDerivedMemory(data.derived),

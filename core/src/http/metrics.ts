@@ -238,6 +238,8 @@ export interface CoreMetrics {
   queueDepth: Gauge;
   /** `pup_working_memory_lookups_total{result}`: hit, stale, miss or unavailable (ADR-015). */
   workingMemoryLookups: Counter;
+  /** `pup_mood_transitions_total{from,to}`: stored changes of mood (ADR-020). */
+  moodTransitions: Counter;
 }
 
 /** Creates core's metrics in a fresh registry (one per process, or per test). */
@@ -265,6 +267,11 @@ export function createCoreMetrics(): CoreMetrics {
       "pup_working_memory_lookups_total",
       "Live-conversation reads by working memory's outcome (hit, stale, miss, unavailable).",
       ["result"],
+    ),
+    moodTransitions: registry.counter(
+      "pup_mood_transitions_total",
+      "Stored changes of pup's mood, by the mood left and the mood entered.",
+      ["from", "to"],
     ),
   };
 }

@@ -142,6 +142,9 @@ describe("mood, end to end", () => {
       `reply:${channel}:${third.ts}`,
     );
     expect(stored?.mood).toBe("friendly");
+    // Counted for operators.
+    const metrics = await (await fetch(`${pipeline.coreUrl}/metrics`)).text();
+    expect(metrics).toMatch(/pup_mood_transitions_total\{from="neutral",to="friendly"\} [1-9]/);
   });
 
   test("the same question three times makes pup sarcastic, and its reply links the first answer", async () => {
