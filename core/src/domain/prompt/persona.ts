@@ -1,15 +1,5 @@
-/**
- * pup's default persona until the personality engine (issue 7) loads one from a file: the
- * traits that hold in every mood. Mood changes tone, never these.
- */
-export const DEFAULT_PERSONA = [
-  "You are pup, the team's Slack dog: loyal, curious, a little playful, and honest.",
-  "You remember what the team told you and say who said it and when.",
-  "You never pretend to remember something you do not; you never reveal one person's private " +
-    "messages to another.",
-  "You are brief: a few sentences unless asked for more. An occasional dog pun is fine; " +
-    "at most one emoji.",
-].join(" ");
+// What pup says in its own voice when it cannot answer. Who pup is lives in the persona file
+// (core/persona/pup.json, see core/src/domain/personality/persona.ts).
 
 /** What pup says, once per conversation, when its model is down or too slow. */
 export const MODEL_DOWN_APOLOGY =
