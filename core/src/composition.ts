@@ -40,6 +40,7 @@ import {
   type PersonalitySettings,
 } from "./app/personality-settings";
 import { createWorkingMemory } from "./app/working-memory";
+import type { MoodTuning } from "./config/mood-tuning";
 import {
   type DatabaseConfig,
   DEFAULT_EMBEDDING_JOB_CONCURRENCY,
@@ -81,7 +82,12 @@ export interface ServicesConfig {
   /** Seals stored installation tokens; without it storing one fails with a clear error. */
   tokenEncryptionKey?: Uint8Array | undefined;
   /** The persona file (unset: the committed default) and how the mood shows on replies. */
-  personality?: { personaFile?: string | undefined; indicator?: MoodIndicator | undefined };
+  personality?: {
+    personaFile?: string | undefined;
+    indicator?: MoodIndicator | undefined;
+    /** `PUP_MOOD_TUNING`: thresholds and decay times changed from the defaults. */
+    tuning?: MoodTuning | undefined;
+  };
 }
 
 export interface ServicesOptions {
@@ -240,8 +246,7 @@ export async function createCoreServices(
       now,
       reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
       personality: {
-        ...DEFAULT_PERSONALITY_SETTINGS,
-        ...(config.personality?.indicator ? { indicator: config.personality.indicator } : {}),
+        ...tunedPersonality(config.personality),
         ...options.personality,
         persona,
       },
@@ -360,4 +365,18 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
     return c.json({ error: "internal_error" }, 500);
   });
   return app;
+}
+
+/** The personality defaults with the operator's indicator and tuning applied. */
+function tunedPersonality(
+  config: ServicesConfig["personality"],
+): Omit<PersonalitySettings, "persona"> {
+  const { busyMessages, ...mood } = config?.tuning ?? {};
+  const defaults = DEFAULT_PERSONALITY_SETTINGS;
+  return {
+    ...defaults,
+    mood: { ...defaults.mood, ...mood },
+    engagement: { ...defaults.engagement, ...(busyMessages ? { busyMessages } : {}) },
+    ...(config?.indicator ? { indicator: config.indicator } : {}),
+  };
 }

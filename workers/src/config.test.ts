@@ -61,7 +61,7 @@ describe("worker config", () => {
       database: { url: undefined, dataDir: ".pup" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "pup" },
       jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
-      personality: { personaFile: undefined, indicator: "reaction" },
+      personality: { personaFile: undefined, indicator: "reaction", tuning: {} },
       slack: { botToken: token, apiUrl: undefined },
       queues: [...QUEUE_NAMES],
     });

@@ -29,7 +29,7 @@ describe("core config", () => {
       database: { url: undefined, dataDir: ".pup" },
       redis: { url: undefined, prefix: "pup" },
       jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
-      personality: { personaFile: undefined, indicator: "reaction" },
+      personality: { personaFile: undefined, indicator: "reaction", tuning: {} },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
     });
   });
@@ -53,7 +53,11 @@ describe("core config", () => {
 
   test("PUP_PERSONA_FILE names the persona file; unset means the committed default", () => {
     const config = loadCoreConfig({ ...minimal, PUP_PERSONA_FILE: " persona/team.json " });
-    expect(config.personality).toEqual({ personaFile: "persona/team.json", indicator: "reaction" });
+    expect(config.personality).toEqual({
+      personaFile: "persona/team.json",
+      indicator: "reaction",
+      tuning: {},
+    });
     expect(loadCoreConfig({ ...minimal, PUP_PERSONA_FILE: "" }).personality.personaFile).toBe(
       undefined,
     );

@@ -18,6 +18,7 @@ import {
   text,
   withDefault,
 } from "./fields";
+import { type MoodTuning, moodTuning } from "./mood-tuning";
 
 /** pgvector's HNSW index refuses vectors wider than this. */
 export const MAX_INDEXED_DIMENSIONS = 2000;
@@ -60,6 +61,8 @@ export const MOOD_INDICATORS = ["reaction", "footer", "off"] as const;
 export const personalityEntries = {
   PUP_PERSONA_FILE: optional(text),
   /** How the mood shows on replies: a reaction, a small footer line, or not at all. */
+  /** How quickly the mood moves and settles (config/mood-tuning.ts); unset: the defaults. */
+  PUP_MOOD_TUNING: optional(moodTuning),
   PUP_MOOD_INDICATOR: withDefault<(typeof MOOD_INDICATORS)[number]>(
     oneOf(MOOD_INDICATORS),
     "reaction",
@@ -113,6 +116,7 @@ export interface JobsConfig {
 export interface PersonalityConfig {
   personaFile: string | undefined;
   indicator: (typeof MOOD_INDICATORS)[number];
+  tuning: MoodTuning;
 }
 
 /** `url` unset means the embedded PGlite database under `dataDir`. */
@@ -170,6 +174,11 @@ export function toDatabaseConfig(input: {
 export function toPersonalityConfig(input: {
   PUP_PERSONA_FILE: string | undefined;
   PUP_MOOD_INDICATOR: PersonalityConfig["indicator"];
+  PUP_MOOD_TUNING: MoodTuning | undefined;
 }): PersonalityConfig {
-  return { personaFile: input.PUP_PERSONA_FILE, indicator: input.PUP_MOOD_INDICATOR };
+  return {
+    personaFile: input.PUP_PERSONA_FILE,
+    indicator: input.PUP_MOOD_INDICATOR,
+    tuning: input.PUP_MOOD_TUNING ?? {},
+  };
 }

@@ -13,7 +13,7 @@ import {
   createCoreServices,
   jobConcurrency,
   jobHandlers,
-  type ServicesOptions,
+  type ServicesConfig,
 } from "../../../core/src/composition";
 import type { CircuitBreakerOptions } from "../../../core/src/domain/circuit-breaker";
 import { createLogger } from "../../../core/src/logging/logger";
@@ -38,8 +38,8 @@ export interface PipelineOptions {
   /** The local OpenAI server (default) or pup's offline embedder and responder. */
   llm?: "openai" | "offline";
   reply?: Partial<ReplySettings>;
-  /** Mood thresholds and how the mood shows (default: pup's defaults, reactions). */
-  personality?: ServicesOptions["personality"];
+  /** As an operator sets them: persona file, mood indicator, PUP_MOOD_TUNING (default: none). */
+  personality?: ServicesConfig["personality"];
   breaker?: CircuitBreakerOptions;
   /** Model attempt timeout and retries (defaults 2000 ms, 0 retries: tests stay fast). */
   modelTimeoutMs?: number;
@@ -109,6 +109,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       database: { url: databaseUrl, dataDir: "memory://" },
       redis: { url: "redis://127.0.0.1:6379" },
       slack: { botToken: slack.token, apiUrl: slack.url },
+      ...(options.personality ? { personality: options.personality } : {}),
     },
     {
       logger,
@@ -116,7 +117,6 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
       reply: { generationTimeoutMs: 10_000, ...options.reply },
-      ...(options.personality ? { personality: options.personality } : {}),
       models: {
         timeoutMs: options.modelTimeoutMs ?? 2000,
         maxRetries: options.modelRetries ?? 0,

@@ -3,7 +3,6 @@
  * reply instead of a reaction, or nothing at all; and mood thresholds come from configuration.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { DEFAULT_MOOD_SETTINGS } from "../../../core/src/domain/personality/mood-settings";
 import {
   ALICE,
   forwardToCore,
@@ -61,10 +60,10 @@ describe("mood indicator", () => {
     expect(p.slack.callsTo("reactions.add")).toEqual([]);
   });
 
-  test("thresholds come from configuration: two thanks needed, the first leaves pup neutral", async () => {
+  test("PUP_MOOD_TUNING thresholds apply: two thanks needed, the first leaves pup neutral", async () => {
     const p = await startPipeline({
       llm: "offline",
-      personality: { mood: { ...DEFAULT_MOOD_SETTINGS, positiveToFriendly: 2 } },
+      personality: { tuning: { positiveToFriendly: 2 } },
     });
     pipeline = p;
     const channel = freshChannel(p);
