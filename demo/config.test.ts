@@ -9,7 +9,11 @@ describe("demo config", () => {
     expect(config.runtime).toEqual({ env: "development", logLevel: "warn" });
     expect(config.http).toEqual({ port: 3000 });
     expect(config.llm).toEqual({ mode: "offline" });
-    expect(config.personality).toEqual({ personaFile: undefined, indicator: "reaction", tuning: {} });
+    expect(config.personality).toEqual({
+      personaFile: undefined,
+      indicator: "reaction",
+      tuning: {},
+    });
     expect(config.embedding).toEqual({ dimensions: 512 });
     expect(config.database).toEqual({ url: undefined, dataDir: ".pup" });
     expect(config.redis).toEqual({ url: undefined, prefix: "pup" });
