@@ -35,9 +35,9 @@ import { handleEmbedJob } from "./app/embed-job";
 import { handleSlackEventJob } from "./app/handle-slack-event";
 import { countingTransitions } from "./app/mood-store-metrics";
 import {
-  DEFAULT_PERSONALITY_SETTINGS,
   type MoodIndicator,
   type PersonalitySettings,
+  tunedPersonality,
 } from "./app/personality-settings";
 import { createWorkingMemory } from "./app/working-memory";
 import type { MoodTuning } from "./config/mood-tuning";
@@ -246,7 +246,7 @@ export async function createCoreServices(
       now,
       reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
       personality: {
-        ...tunedPersonality(config.personality),
+        ...tunedPersonality(config.personality ?? {}),
         ...options.personality,
         persona,
       },
@@ -365,18 +365,4 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
     return c.json({ error: "internal_error" }, 500);
   });
   return app;
-}
-
-/** The personality defaults with the operator's indicator and tuning applied. */
-function tunedPersonality(
-  config: ServicesConfig["personality"],
-): Omit<PersonalitySettings, "persona"> {
-  const { busyMessages, ...mood } = config?.tuning ?? {};
-  const defaults = DEFAULT_PERSONALITY_SETTINGS;
-  return {
-    ...defaults,
-    mood: { ...defaults.mood, ...mood },
-    engagement: { ...defaults.engagement, ...(busyMessages ? { busyMessages } : {}) },
-    ...(config?.indicator ? { indicator: config.indicator } : {}),
-  };
 }

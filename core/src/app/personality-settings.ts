@@ -1,5 +1,7 @@
 // What shapes pup's personality in a deployment: the persona (from its file), mood thresholds,
 // the repeat and engagement rules, and how the mood shows on replies. Defaults live here.
+
+import type { MoodTuning } from "../config/mood-tuning";
 import type { EngagementSettings } from "../domain/personality/context";
 import { DEFAULT_ENGAGEMENT_SETTINGS } from "../domain/personality/context";
 import { DEFAULT_MOOD_SETTINGS, type MoodSettings } from "../domain/personality/mood-machine";
@@ -33,3 +35,18 @@ export const DEFAULT_PERSONALITY_SETTINGS: Readonly<Omit<PersonalitySettings, "p
     repeatLookbackMs: 24 * 60 * 60 * 1000,
     indicator: "reaction",
   });
+
+/** The defaults with an operator's indicator and `PUP_MOOD_TUNING` applied. */
+export function tunedPersonality(config: {
+  indicator?: MoodIndicator | undefined;
+  tuning?: MoodTuning | undefined;
+}): Omit<PersonalitySettings, "persona"> {
+  const { busyMessages, ...mood } = config.tuning ?? {};
+  const defaults = DEFAULT_PERSONALITY_SETTINGS;
+  return {
+    ...defaults,
+    mood: { ...defaults.mood, ...mood },
+    engagement: { ...defaults.engagement, ...(busyMessages ? { busyMessages } : {}) },
+    ...(config.indicator ? { indicator: config.indicator } : {}),
+  };
+}

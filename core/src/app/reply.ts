@@ -5,8 +5,7 @@
  * or apologising on every message; the job itself does not fail (no retry storm).
  */
 
-import { parseToneRules } from "../domain/personality/context";
-import { allowedMood, composeSystemPersona, moodStyle } from "../domain/personality/persona";
+import { composeSystemPersona } from "../domain/personality/persona";
 import { buildPrompt, type ConversationTurn } from "../domain/prompt/build";
 import { MODEL_DOWN_APOLOGY } from "../domain/prompt/persona";
 import {
@@ -19,9 +18,10 @@ import { ModelUnavailableError, type TokenUsage } from "../ports/language-model"
 import type { ShortTermMessage } from "../ports/short-term-memory";
 import type { BotIdentity, PostedMessage, ReplyStream } from "../ports/slack-gateway";
 import type { PipelineDeps } from "./deps";
-import { earlierAnswerLine, moodForMessage, REPEAT_HINT, type ReplyMood } from "./personality";
+import { REPEAT_HINT, type ReplyMood } from "./personality";
 import { placeName, recallMemories, speakerNames } from "./recall";
 import { replySendKey } from "./reply-keys";
+import { afterword, replyMood, showMood } from "./reply-mood";
 import { liveConversation, rememberShortTerm } from "./short-term";
 
 export { replySendKey };
@@ -150,71 +150,6 @@ export async function replyTo(deps: PipelineDeps, request: ReplyRequest): Promis
       reason: request.reason,
     },
     "replied",
-  );
-}
-
-/**
- * The conversation's mood after this message (app/personality.ts). A mood that cannot be read or
- * stored costs the mood, never the answer: pup answers in the persona's neutral voice.
- */
-async function replyMood(
-  deps: PipelineDeps,
-  request: ReplyRequest,
-  conversation: readonly ShortTermMessage[],
-): Promise<ReplyMood> {
-  const { message, identity, channel } = request;
-  try {
-    return await moodForMessage(deps, {
-      message,
-      channel,
-      asked: withoutPupMention(message.text, identity.userId),
-      ...(request.queryVector ? { vector: request.queryVector } : {}),
-      botUserId: identity.userId,
-      inPupThread: request.inPupThread ?? false,
-      eventId: request.eventId,
-      conversation,
-    });
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, teamId: message.teamId, channelId: message.channelId },
-      "mood unavailable; answering in a neutral tone",
-    );
-    return {
-      mood: "neutral",
-      since: deps.now(),
-      transitions: [],
-      rules: parseToneRules(channel.toneRules),
-    };
-  }
-}
-
-/** What pup adds after the model's words: the link to its earlier answer, the mood footer. */
-function afterword(deps: PipelineDeps, mood: ReplyMood): string {
-  const parts: string[] = [];
-  if (mood.earlierAnswer) {
-    parts.push(earlierAnswerLine(mood.mood, mood.earlierAnswer.permalink));
-  }
-  if (deps.personality.indicator === "footer" && mood.mood !== "neutral") {
-    parts.push(`_pup is feeling ${mood.mood}_`);
-  }
-  return parts.length > 0 ? `\n\n${parts.join("\n")}` : "";
-}
-
-/** The reaction showing the mood on the reply, when the operator chose reactions. */
-async function showMood(
-  deps: PipelineDeps,
-  message: ReplyRequest["message"],
-  replyTs: string,
-  mood: ReplyMood,
-): Promise<void> {
-  if (deps.personality.indicator !== "reaction") return;
-  // A mood the channel forbids never shows (the machine does not enter one; this covers rules
-  // changed since the mood was stored).
-  const shown = allowedMood(mood.mood, mood.rules);
-  const reaction = moodStyle(deps.personality.persona, shown).reaction;
-  if (!reaction) return;
-  await quietly(deps, () =>
-    deps.slack.addReaction(message.teamId, message.channelId, replyTs, reaction),
   );
 }
 
