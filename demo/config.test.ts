@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { CORE_SHARED_SECRET_MIN_LENGTH } from "../core/src/config/core";
-import { ConfigError } from "../core/src/errors";
+import { ConfigError } from "../core/src/shared/errors";
 import { loadDemoConfig } from "./config";
 
 describe("demo config", () => {

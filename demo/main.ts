@@ -5,8 +5,8 @@
  * SIGTERM stops it cleanly within STOP_BUDGET_MS; a second Ctrl-C stops it at once.
  */
 import pino from "pino";
-import { ConfigError } from "../core/src/errors";
-import { createLogger } from "../core/src/logging/logger";
+import { createLogger } from "../core/src/adapters/pino/logger";
+import { ConfigError } from "../core/src/shared/errors";
 import { type DemoConfig, loadDemoConfig } from "./config";
 import { DemoStartError, type RunningDemo, startDemo } from "./start";
 

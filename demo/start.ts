@@ -4,17 +4,11 @@
  * (composition root, job handlers run here, core's HTTP app on a loopback port), then the
  * edge's real app in front of core, wired into the page last.
  */
-import type { Server } from "bun";
 import type { Logger } from "pino";
-import { moodOfConversation } from "../core/src/app/personality";
-import {
-  type CoreServices,
-  createCoreHttpApp,
-  createCoreServices,
-  jobConcurrency,
-  jobHandlers,
-} from "../core/src/composition";
-import { PersonaError } from "../core/src/domain/personality/persona";
+import { moodOfConversation, PersonaError } from "../core/src/features/personality";
+import type { CoreServices } from "../core/src/start/services";
+import { StartError } from "../core/src/start/start-error";
+import { type RunningPup, startPup } from "../core/src/start/start-pup";
 import packageJson from "../package.json" with { type: "json" };
 import type { DemoConfig } from "./config";
 import { createInProcessEdge, type InProcessEdge } from "./in-process-edge";
@@ -75,39 +69,42 @@ function startWeb(
   }
 }
 
-async function openCore(config: DemoConfig, options: StartDemoOptions, apiUrl: string) {
+/** Core as `bun run core` runs it, its jobs run here, its HTTP app on a loopback port. */
+async function openCore(
+  config: DemoConfig,
+  options: StartDemoOptions,
+  apiUrl: string,
+): Promise<RunningPup> {
   const { logger, progress } = options;
   const started = performance.now();
   progress(`database: ${databaseDescription(config)}`);
-  let services: CoreServices;
   try {
-    services = await createCoreServices(
-      {
-        llm: config.llm,
-        embedding: config.embedding,
-        database: config.database,
-        redis: config.redis,
-        slack: { botToken: config.secrets.slackBotToken, apiUrl },
-        personality: config.personality,
+    const pup = await startPup({
+      role: "core",
+      config: { ...config, slack: { botToken: config.secrets.slackBotToken, apiUrl } },
+      logger,
+      // With REDIS_URL the queues are BullMQ's; either way the demo runs every job itself.
+      queues: ["message", "embedding"],
+      checkSlack: true,
+      http: {
+        hostname: "127.0.0.1",
+        port: 0,
+        coreSharedSecret: config.secrets.coreSharedSecret,
+        version: packageJson.version,
       },
-      { logger, onMigrationProgress: (line) => progress(`database: ${line}`) },
-    );
+      services: { onMigrationProgress: (line) => progress(`database: ${line}`) },
+    });
+    progress(`database: ready in ${seconds(started)} s`);
+    return pup;
   } catch (error) {
     // A bad persona file says what is wrong with it, not that the database failed.
     if (error instanceof PersonaError) throw new DemoStartError(error.message);
+    if (error instanceof StartError) {
+      throw new DemoStartError(error.message.replace("reach Slack", "reach the local Slack"));
+    }
     const reason = error instanceof Error ? (error.cause ?? error) : error;
     throw new DemoStartError(`the database could not be opened or migrated: ${String(reason)}`);
   }
-  progress(`database: ready in ${seconds(started)} s`);
-  try {
-    await services.slack.identity();
-  } catch (error) {
-    await services.close(0);
-    throw new DemoStartError(`pup could not reach the local Slack (auth.test): ${String(error)}`);
-  }
-  // With REDIS_URL the runner is BullMQ's; without, the in-process one. Either way jobs run here.
-  await services.runner.start(jobHandlers(services.deps), jobConcurrency());
-  return services;
 }
 
 /** Starts everything; on failure whatever was started is stopped again before the throw. */
@@ -117,27 +114,20 @@ export async function startDemo(
 ): Promise<RunningDemo> {
   const { logger, progress } = options;
   let edge: InProcessEdge | undefined;
-  let services: CoreServices | undefined;
+  let pup: RunningPup | undefined;
   // Once stopping, the database closes before the page: the badge falls back to "neutral".
   let stopping = false;
   const web = startWeb(
     config,
     () => edge,
-    () => (stopping ? undefined : services),
+    () => (stopping ? undefined : pup?.services),
   );
   progress(`local Slack listening on ${web.url}`);
-  let core: Server<undefined> | undefined;
   try {
-    services = await openCore(config, options, web.apiUrl);
-    const app = createCoreHttpApp(services, {
-      coreSharedSecret: config.secrets.coreSharedSecret,
-      version: packageJson.version,
-      startedAt: Date.now(),
-    });
-    core = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+    pup = await openCore(config, options, web.apiUrl);
     edge = createInProcessEdge({
       signingSecret: config.secrets.slackSigningSecret,
-      coreUrl: `http://127.0.0.1:${core.port}`,
+      coreUrl: pup.url ?? "",
       coreSharedSecret: config.secrets.coreSharedSecret,
       env: config.runtime.env,
       logLevel: config.runtime.logLevel,
@@ -145,16 +135,17 @@ export async function startDemo(
     });
   } catch (error) {
     stopping = true;
-    await core?.stop(true);
-    await services?.close(0);
+    await pup?.stop(0);
     await web.stop();
     throw error;
   }
   const queues = config.redis.url ? "BullMQ on REDIS_URL" : "in-process";
   const replies = config.llm.mode === "offline" ? "offline responder" : "OpenAI-compatible model";
-  progress(`core on 127.0.0.1:${core.port}, edge in-process, queues ${queues}, ${replies}`);
+  progress(
+    `core on ${pup.url?.replace("http://", "")}, edge in-process, queues ${queues}, ${replies}`,
+  );
 
-  const running = { edge, core, services, web };
+  const running = { edge, pup, web };
   return {
     url: web.url,
     stop: (graceMs) => {
@@ -165,11 +156,11 @@ export async function startDemo(
 }
 
 /**
- * The order matters: no new deliveries (edge, then core's HTTP), then the jobs already taken
+ * The order matters: no new deliveries (the edge, then core's HTTP), then the jobs already taken
  * finish while the page still answers their Web API calls, then the database and the page close.
  */
 async function stopDemo(
-  running: { edge: InProcessEdge; core: Server<undefined>; services: CoreServices; web: DemoWeb },
+  running: { edge: InProcessEdge; pup: RunningPup; web: DemoWeb },
   graceMs: number,
   logger: Logger,
 ): Promise<void> {
@@ -179,7 +170,6 @@ async function stopDemo(
     );
   };
   await step("edge", () => running.edge.stop());
-  await step("core", () => running.core.stop());
-  await step("jobs and database", () => running.services.close(graceMs));
+  await step("core, its jobs and the database", () => running.pup.stop(graceMs));
   await step("page", () => running.web.stop());
 }

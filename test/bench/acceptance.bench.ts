@@ -10,15 +10,15 @@ import { Queue } from "bullmq";
 import { Hono } from "hono";
 import { Redis } from "ioredis";
 import postgres from "postgres";
+import { createLogger } from "../../core/src/adapters/pino/logger";
 import { createBullMqJobQueue, createRedisCache } from "../../core/src/adapters/redis";
 import { createSqlEventLog } from "../../core/src/adapters/sql/event-log";
+import { messageJobId } from "../../core/src/features/intake/message-job";
+import { INTERNAL_SLACK_PATH, internalSlackRoute } from "../../core/src/features/intake/route";
 import {
-  INTERNAL_SLACK_PATH,
-  internalSlackRoute,
-  messageJobId,
-} from "../../core/src/http/internal-slack";
-import { createCoreMetrics, httpMetricsMiddleware } from "../../core/src/http/metrics";
-import { createLogger } from "../../core/src/logging/logger";
+  createCoreMetrics,
+  httpMetricsMiddleware,
+} from "../../core/src/features/observability/metrics";
 import { createDb } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import type { ForwardedPayload } from "../../protocol/forwarded-payload";

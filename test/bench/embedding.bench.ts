@@ -25,19 +25,14 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { Redis } from "ioredis";
 import pgvector from "pgvector";
 import postgres from "postgres";
-import { createEmbedBatcher } from "../../core/src/app/embed-batcher";
-import { handleEmbedJob } from "../../core/src/app/embed-job";
-import { enqueueEmbedding } from "../../core/src/app/handle-slack-event";
-import {
-  type CoreServices,
-  createCoreServices,
-  DEFAULT_JOB_CONCURRENCY,
-  jobConcurrency,
-  jobHandlers,
-} from "../../core/src/composition";
+import * as v from "valibot";
+import { createLogger } from "../../core/src/adapters/pino/logger";
 import { DEFAULT_EMBEDDING_JOB_CONCURRENCY } from "../../core/src/config/sections";
-import { createLogger } from "../../core/src/logging/logger";
+import { embeddingJob, enqueueEmbedding, runEmbeddingJob } from "../../core/src/features/memory";
+import { createEmbedBatcher } from "../../core/src/features/memory/embed-batcher";
 import type { JobHandler, RunnerConcurrency } from "../../core/src/ports/job-queue";
+import { jobConcurrency, jobHandlers } from "../../core/src/start/queues";
+import { type CoreServices, createCoreServices } from "../../core/src/start/services";
 import { createDb, type Database } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { queryRows } from "../../db/query-rows";
@@ -56,6 +51,8 @@ const TARGET_RATIO = 0.5;
 const CONCURRENCY = Number(
   process.env.BENCH_EMBEDDING_CONCURRENCY ?? DEFAULT_EMBEDDING_JOB_CONCURRENCY,
 );
+/** The unbatched comparison runs at the concurrency pup's other queues use. */
+const UNBATCHED_CONCURRENCY = 8;
 const TEAM = "TBENCHEMB";
 const CHANNEL = "CBENCHEMB";
 const REDIS_URL = process.env.PUP_TEST_REDIS_URL || "redis://127.0.0.1:6379";
@@ -219,11 +216,11 @@ export default async function embeddingBench(): Promise<BenchReport> {
         runWorker(url, openai, admin, name, `${redisPrefix}single`, (services) => {
           const batcher = createEmbedBatcher(services.deps, {
             maxItems: 1,
-            maxInFlight: DEFAULT_JOB_CONCURRENCY,
+            maxInFlight: UNBATCHED_CONCURRENCY,
           });
           return {
-            handler: (job) => handleEmbedJob({ batcher, logger: services.deps.logger }, job.data),
-            limits: { concurrency: DEFAULT_JOB_CONCURRENCY },
+            handler: (job) => runEmbeddingJob(batcher, v.parse(embeddingJob.schema, job.data)),
+            limits: { perQueue: { embedding: UNBATCHED_CONCURRENCY } },
           };
         }),
       );

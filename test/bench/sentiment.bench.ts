@@ -10,7 +10,10 @@
 import { join } from "node:path";
 import SentimentAnalyzer from "sentiment";
 import english from "sentiment/languages/en/index.js";
-import { analyzeSentiment, type SentimentLabel } from "../../core/src/domain/personality/sentiment";
+import {
+  analyzeSentiment,
+  type SentimentLabel,
+} from "../../core/src/features/personality/sentiment";
 import type { BenchMetric, BenchReport } from "./report";
 import { percentile } from "./stats";
 

@@ -9,8 +9,8 @@
  */
 import { createRedisClient } from "../../core/src/adapters/redis";
 import { createRedisShortTermMemory } from "../../core/src/adapters/redis/short-term-memory";
-import { liveConversation } from "../../core/src/app/short-term";
-import { createWorkingMemory } from "../../core/src/app/working-memory";
+import { liveConversation } from "../../core/src/features/memory/short-term";
+import { createWorkingMemory } from "../../core/src/features/memory/working-memory";
 import type { MessageStore } from "../../core/src/ports/message-store";
 import type {
   ShortTermConversation,

@@ -1,8 +1,8 @@
 // The JobQueue/JobRunner contract: the same cases on the in-process queue (demo) and on BullMQ
 // (real Redis), so the demo behaves like production.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { PupError } from "../../core/src/errors";
 import type { Job } from "../../core/src/ports/job-queue";
+import { PupError } from "../../core/src/shared/errors";
 import { type QueueHarness, queueSystems, TEST_BACKOFF_MS, waitFor } from "./queue-harness";
 
 for (const [system, open] of queueSystems) {

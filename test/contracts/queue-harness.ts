@@ -1,7 +1,7 @@
 // Builds the job queue and cache adapters the contract tests run against: in-process (demo) and
 // Redis/BullMQ (production), each isolated per test by a unique key prefix.
 import type { Redis } from "ioredis";
-import { createInProcessJobs, createMemoryCache } from "../../core/src/adapters/memory";
+import { createInProcessCache, createInProcessJobs } from "../../core/src/adapters/in-process";
 import {
   createBullMqJobQueue,
   createBullMqJobRunner,
@@ -78,7 +78,7 @@ export const cacheSystems: [string, Factory<CacheHarness>][] = [
   [
     "in-process",
     async () => {
-      const cache = createMemoryCache();
+      const cache = createInProcessCache();
       return { cache, dispose: async () => cache.close() };
     },
   ],

@@ -4,7 +4,7 @@
 // answers undefined.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
-import { createMemoryShortTermMemory } from "../../core/src/adapters/memory/short-term-memory";
+import { createInProcessShortTermMemory } from "../../core/src/adapters/in-process/short-term-memory";
 import { createRedisClient } from "../../core/src/adapters/redis";
 import { createRedisShortTermMemory } from "../../core/src/adapters/redis/short-term-memory";
 import type {
@@ -30,7 +30,7 @@ const systems: [string, (options?: Options) => Promise<Harness>][] = [
   [
     "in-process",
     async (options = {}) => {
-      const memory = createMemoryShortTermMemory({ ...options, sweepIntervalMs: 0 });
+      const memory = createInProcessShortTermMemory({ ...options, sweepIntervalMs: 0 });
       return { memory, dispose: async () => memory.close() };
     },
   ],

@@ -4,7 +4,7 @@
 // does, remember reports the exact move, and a stamp once left is never given again.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
-import { createMemoryShortTermMemory } from "../../core/src/adapters/memory/short-term-memory";
+import { createInProcessShortTermMemory } from "../../core/src/adapters/in-process/short-term-memory";
 import { createRedisClient } from "../../core/src/adapters/redis";
 import { createRedisShortTermMemory } from "../../core/src/adapters/redis/short-term-memory";
 import type {
@@ -27,7 +27,7 @@ const systems: [string, (ttlSeconds?: number) => Promise<Harness>][] = [
   [
     "in-process",
     async (ttlSeconds) => {
-      const memory = createMemoryShortTermMemory({ sweepIntervalMs: 0, ttlSeconds });
+      const memory = createInProcessShortTermMemory({ sweepIntervalMs: 0, ttlSeconds });
       return { memory, other: memory, dispose: async () => memory.close() };
     },
   ],

@@ -5,12 +5,12 @@ import { createServer } from "node:net";
 import type { Redis } from "ioredis";
 import { createRedisCache, createRedisClient } from "../../core/src/adapters/redis";
 import { createSqlMoodStore } from "../../core/src/adapters/sql/mood-store";
-import type { MoodDeps, MoodScope } from "../../core/src/app/mood";
+import type { MoodDeps, MoodScope } from "../../core/src/features/personality/mood";
 import {
   DEFAULT_MOOD_SETTINGS,
   type MoodSettings,
   type MoodSignal,
-} from "../../core/src/domain/personality/mood-machine";
+} from "../../core/src/features/personality/mood-machine";
 import type { KeyValueCache } from "../../core/src/ports/cache";
 import type { MoodStore } from "../../core/src/ports/mood-store";
 import { createDb } from "../../db/client";

@@ -4,8 +4,8 @@
 // read PostgreSQL directly, so a lost update, a stale cache served as truth or a transition
 // recorded twice shows up as a wrong version, count or history.
 import { describe, expect, test } from "bun:test";
-import { currentMood, moodCacheKey, moveMood } from "../../core/src/app/mood";
-import type { MoodSignal } from "../../core/src/domain/personality/mood-machine";
+import { currentMood, moodCacheKey, moveMood } from "../../core/src/features/personality/mood";
+import type { MoodSignal } from "../../core/src/features/personality/mood-machine";
 import type { KeyValueCache } from "../../core/src/ports/cache";
 import {
   closedPort,

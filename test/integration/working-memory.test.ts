@@ -16,8 +16,11 @@ import {
   shortTermDeleted,
   shortTermEdited,
   toShortTermMessage,
-} from "../../core/src/app/short-term";
-import { createWorkingMemory, type WorkingMemoryOutcome } from "../../core/src/app/working-memory";
+} from "../../core/src/features/memory/short-term";
+import {
+  createWorkingMemory,
+  type WorkingMemoryOutcome,
+} from "../../core/src/features/memory/working-memory";
 import type { ShortTermConversation } from "../../core/src/ports/short-term-memory";
 import { createDb, type DbHandle } from "../../db/client";
 import { createTokenCipher } from "../../db/token-cipher";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError } from "../../core/src/errors";
+import { ConfigError } from "../../core/src/shared/errors";
 import { loadWorkerConfig, parseQueueSelection } from "./config";
 import { QUEUE_NAMES } from "./queues";
 

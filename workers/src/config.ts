@@ -33,7 +33,7 @@ import {
   toPersonalityConfig,
   toRuntimeConfig,
 } from "../../core/src/config/sections";
-import { ConfigError, type ConfigProblem } from "../../core/src/errors";
+import { ConfigError, type ConfigProblem } from "../../core/src/shared/errors";
 import { isQueueName, QUEUE_NAMES, type QueueName } from "./queues";
 
 /** Everything a worker process needs to start. */

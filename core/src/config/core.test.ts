@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError } from "../errors";
+import { ConfigError } from "../shared/errors";
 import { loadCoreConfig } from "./core";
 
 const SHARED_SECRET = "s3cr3t-shared-between-edge-and-core";

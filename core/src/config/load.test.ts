@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { ConfigError } from "../errors";
+import { ConfigError } from "../shared/errors";
 import { integerBetween, port, required, secret, withDefault } from "./fields";
 import { loadConfig } from "./load";
 

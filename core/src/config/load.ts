@@ -3,7 +3,7 @@
  * returns the typed configuration or throws a ConfigError listing every problem.
  */
 import * as v from "valibot";
-import { ConfigError, type ConfigProblem } from "../errors";
+import { ConfigError, type ConfigProblem } from "../shared/errors";
 
 /** The environment as a process sees it (`process.env` fits). */
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -3,6 +3,8 @@
  * nested shapes they turn into. Core, workers and the demo compose their schemas from these so
  * a variable means the same thing, with the same default, everywhere.
  */
+
+import { DEFAULT_EMBEDDING_JOB_CONCURRENCY } from "../features/memory";
 import {
   httpUrl,
   integerBetween,
@@ -41,8 +43,7 @@ export const dataEntries = {
   PUP_DATA_DIR: withDefault(text, ".pup"),
 };
 
-/** Jobs one process runs at once on the "embedding" queue; the batches form among them. */
-export const DEFAULT_EMBEDDING_JOB_CONCURRENCY = 128;
+export { DEFAULT_EMBEDDING_JOB_CONCURRENCY };
 
 /** Tokens of recalled memories in a reply's prompt (issue 5: about 2,000). */
 export const DEFAULT_MEMORY_TOKENS = 2000;

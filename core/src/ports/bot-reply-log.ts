@@ -41,3 +41,9 @@ export interface BotReplyLog {
   /** Whether pup has answered (or is answering) in this thread: one indexed lookup. */
   repliedInThread(teamId: string, channelId: string, threadTs: string): Promise<boolean>;
 }
+// The send key of pup's answer to one message, shared by replies and the repeat check.
+
+/** The send key of the answer to one message (both deliveries of a mention share it). */
+export function replySendKey(channelId: string, ts: string): string {
+  return `reply:${channelId}:${ts}`;
+}

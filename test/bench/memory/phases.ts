@@ -5,20 +5,20 @@
  * warm-up queries, so passes differ only in how PostgreSQL executes them.
  */
 import { asc, cosineDistance, sql } from "drizzle-orm";
-import { createMemoryCache } from "../../../core/src/adapters/memory/cache";
+import { createInProcessCache } from "../../../core/src/adapters/in-process/cache";
 import { createOfflineEmbedder } from "../../../core/src/adapters/offline/embedder";
+import { createLogger } from "../../../core/src/adapters/pino/logger";
 import { createSlackGateway } from "../../../core/src/adapters/slack/gateway";
 import { createSqlDirectory } from "../../../core/src/adapters/sql/directory";
 import { storedMessageColumns } from "../../../core/src/adapters/sql/message-columns";
 import { createSqlMessageStore } from "../../../core/src/adapters/sql/message-store";
-import { DEFAULT_REPLY_SETTINGS } from "../../../core/src/app/deps";
-import { cachedDirectory } from "../../../core/src/app/directory-cache";
+import { cachedDirectory } from "../../../core/src/features/directory/directory-cache";
 import {
   AROUND,
   LEXICAL_CANDIDATES as RECALL_CANDIDATES,
   recallMemories,
-} from "../../../core/src/app/recall";
-import { createLogger } from "../../../core/src/logging/logger";
+} from "../../../core/src/features/memory/recall";
+import { DEFAULT_REPLY_SETTINGS } from "../../../core/src/features/reply/settings";
 import type { Database, DbHandle } from "../../../db/client";
 import { messages } from "../../../db/schema";
 import { timeMs } from "../stats";
@@ -96,7 +96,7 @@ export async function runPhase(
     slack: createSlackGateway({
       botToken: "xoxb-bench-unused",
       apiUrl: "http://127.0.0.1:9/api/",
-      cache: createMemoryCache({ sweepIntervalMs: 0 }),
+      cache: createInProcessCache({ sweepIntervalMs: 0 }),
     }),
   };
   const scope = (q: BenchQuery, limit: number) => ({

@@ -3,7 +3,7 @@
  * mentions pup (so each deserves its own threaded reply), delivered as the edge would, as a
  * signed forward to `POST /internal/slack`. pup and the floor get the same client path.
  */
-import { INTERNAL_SLACK_PATH } from "../../../core/src/http/internal-slack";
+import { INTERNAL_SLACK_PATH } from "../../../core/src/features/intake/route";
 import { signCoreRequest } from "../../../protocol/core-signature";
 import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 import { TEST_CORE_SHARED_SECRET } from "../../e2e/edge/workerd";

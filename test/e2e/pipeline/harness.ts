@@ -1,22 +1,15 @@
 /**
  * pup end to end, as deployed, on loopback: the local Slack and OpenAI servers, core's HTTP app
- * (Bun.serve) built by the composition root over the test PostgreSQL and a per-run Redis prefix
+ * started by the process starter (startPup) over the test PostgreSQL and a per-run Redis prefix
  * (BullMQ), the job handlers running as a worker would, and optionally the real edge in workerd
  * forwarding to core. Tests send Slack-signed events to the edge (or signed forwards straight to
  * core) and read what pup posted in the local Slack.
  */
-import type { Server } from "bun";
-import type { ReplySettings } from "../../../core/src/app/deps";
-import {
-  type CoreServices,
-  createCoreHttpApp,
-  createCoreServices,
-  jobConcurrency,
-  jobHandlers,
-  type ServicesConfig,
-} from "../../../core/src/composition";
-import type { CircuitBreakerOptions } from "../../../core/src/domain/circuit-breaker";
-import { createLogger } from "../../../core/src/logging/logger";
+import { createLogger } from "../../../core/src/adapters/pino/logger";
+import type { ReplySettings } from "../../../core/src/features/reply";
+import type { CircuitBreakerOptions } from "../../../core/src/shared/circuit-breaker";
+import type { CoreServices, ServicesConfig } from "../../../core/src/start/services";
+import { startPup } from "../../../core/src/start/start-pup";
 import { signCoreRequest } from "../../../protocol/core-signature";
 import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 import { type FakeOpenAI, startFakeOpenAI } from "../../fakes/openai";
@@ -93,8 +86,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       },
     },
   });
-  const services = await createCoreServices(
-    {
+  const pup = await startPup({
+    role: "core",
+    config: {
       llm:
         options.llm === "offline"
           ? { mode: "offline" }
@@ -111,8 +105,17 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       slack: { botToken: slack.token, apiUrl: slack.url },
       ...(options.personality ? { personality: options.personality } : {}),
     },
-    {
-      logger,
+    logger,
+    // The jobs run here, as a worker would run them.
+    queues: ["message", "embedding"],
+    ...(options.concurrency === undefined ? {} : { concurrency: { message: options.concurrency } }),
+    http: {
+      hostname: "127.0.0.1",
+      port: 0,
+      coreSharedSecret: TEST_CORE_SHARED_SECRET,
+      version: "test",
+    },
+    services: {
       redisPrefix:
         options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
@@ -123,18 +126,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         ...(options.breaker ? { breaker: options.breaker } : {}),
       },
     },
-  );
-  await services.runner.start(jobHandlers(services.deps), {
-    ...jobConcurrency(),
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
-  const app = createCoreHttpApp(services, {
-    coreSharedSecret: TEST_CORE_SHARED_SECRET,
-    version: "test",
-    startedAt: Date.now(),
-  });
-  const server: Server<undefined> = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
-  const coreUrl = `http://127.0.0.1:${server.port}`;
+  const { services } = pup;
+  const coreUrl = pup.url ?? "";
   const edge = options.edge ? await startEdge({ coreUrl }) : undefined;
   return {
     slack,
@@ -150,8 +144,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
           console.error("edge:", JSON.stringify(line).slice(0, 500));
       }
       await edge?.dispose();
-      await server.stop(true);
-      await services.close(5000);
+      await pup.stop(5000);
       await slack.stop();
       await openai.stop();
     },

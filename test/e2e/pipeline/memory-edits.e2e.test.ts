@@ -9,7 +9,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
 import { createRedisClient } from "../../../core/src/adapters/redis";
-import { MEMORY_BLOCK_END, MEMORY_BLOCK_START } from "../../../core/src/domain/prompt/build";
+import {
+  MEMORY_BLOCK_END,
+  MEMORY_BLOCK_START,
+} from "../../../core/src/features/reply/build-prompt";
 import type { ChatMessage } from "../../../core/src/ports/language-model";
 import { fakeEmbedding } from "../../fakes/openai";
 import { uniqueName } from "../../setup/isolation";

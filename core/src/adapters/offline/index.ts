@@ -1,12 +1,4 @@
 // Offline mode: a deterministic local embedder and responder, no network (see each module).
-export {
-  formatMemoryLine,
-  formatSpeakerTurn,
-  type MemoryLine,
-  type MemoryLineInput,
-  parseMemoryLines,
-  parseSpeakerTurn,
-} from "../../domain/memory-line";
 export { createOfflineEmbedder, OFFLINE_EMBEDDING_MODEL, offlineEmbedding } from "./embedder";
 export {
   createOfflineModel,

@@ -1,19 +1,19 @@
 import { describe, expect, test } from "bun:test";
 import pupFile from "../../../persona/pup.json";
-import { formatMemoryLine, formatSpeakerTurn } from "../../domain/memory-line";
+import { formatMemoryLine, formatSpeakerTurn } from "../../features/memory/memory-line";
 import {
   composeSystemPersona,
   DEFAULT_MOOD_STYLES,
   MOODS,
   type Persona,
   parsePersona,
-} from "../../domain/personality/persona";
+} from "../../features/personality/persona";
 import {
   buildPrompt,
   MEMORY_BLOCK_END,
   MEMORY_BLOCK_START,
   MOOD_LINE_PREFIX,
-} from "../../domain/prompt/build";
+} from "../../features/reply/build-prompt";
 import type { ChatMessage } from "../../ports/language-model";
 import type { Mood } from "../../ports/slack-vocabulary";
 import {

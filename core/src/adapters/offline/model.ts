@@ -1,10 +1,14 @@
 // The offline responder: answers from the memory lines in its prompt, in pup's voice.
 
-import { type MemoryLine, parseMemoryLines, parseSpeakerTurn } from "../../domain/memory-line";
-import { DEFAULT_MOOD_STYLES, MOODS, OPENERS_LINE_PREFIX } from "../../domain/personality/persona";
-import { isQuestion } from "../../domain/personality/repeat-question";
-import { analyzeSentiment } from "../../domain/personality/sentiment";
-import { MEMORY_BLOCK_START, MOOD_LINE_PREFIX } from "../../domain/prompt/build";
+import { type MemoryLine, parseMemoryLines, parseSpeakerTurn } from "../../features/memory";
+import {
+  analyzeSentiment,
+  DEFAULT_MOOD_STYLES,
+  isQuestion,
+  MOODS,
+  OPENERS_LINE_PREFIX,
+} from "../../features/personality";
+import { MEMORY_BLOCK_START, MOOD_LINE_PREFIX } from "../../features/reply";
 import type { ChatMessage, ChatRequest, LanguageModel } from "../../ports/language-model";
 import type { Mood } from "../../ports/slack-vocabulary";
 import { chatStreamFrom } from "../openai/chat-stream";

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../../test/fakes/openai";
-import { CircuitBreaker } from "../../domain/circuit-breaker";
 import { type ChatStream, ModelUnavailableError } from "../../ports/language-model";
+import { CircuitBreaker } from "../../shared/circuit-breaker";
 import { withCircuitBreaker } from "./circuit-breaker-model";
 import { createOpenAiModel } from "./model";
 

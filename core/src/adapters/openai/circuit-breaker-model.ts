@@ -1,7 +1,8 @@
 // Puts a circuit breaker in front of any LanguageModel, so a dead server is not called over and
 // over while it is down (each call would wait for its own timeouts and retries).
-import type { CircuitBreaker } from "../../domain/circuit-breaker";
+
 import { type LanguageModel, ModelUnavailableError } from "../../ports/language-model";
+import type { CircuitBreaker } from "../../shared/circuit-breaker";
 import { chatStreamFrom } from "./chat-stream";
 
 /**

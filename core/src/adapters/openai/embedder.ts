@@ -1,8 +1,8 @@
 // Embeddings over any OpenAI-compatible server, many inputs per request.
 import type OpenAI from "openai";
-import { PupError } from "../../errors";
-import type { Logger } from "../../logging/logger";
 import { type Embedder, ModelUnavailableError } from "../../ports/language-model";
+import { PupError } from "../../shared/errors";
+import type { Logger } from "../pino/logger";
 import { createOpenAiClient, toModelError } from "./client";
 
 export interface OpenAiEmbedderOptions {

@@ -1,11 +1,11 @@
 // Builds the model and embedder the configuration asks for: OpenAI-compatible, or offline.
 
 import type { EmbeddingConfig, LlmConfig } from "../../config/sections";
-import { CircuitBreaker, type CircuitBreakerOptions } from "../../domain/circuit-breaker";
-import type { Logger } from "../../logging/logger";
 import type { Embedder, LanguageModel } from "../../ports/language-model";
+import { CircuitBreaker, type CircuitBreakerOptions } from "../../shared/circuit-breaker";
 import { createOfflineEmbedder } from "../offline/embedder";
 import { createOfflineModel } from "../offline/model";
+import type { Logger } from "../pino/logger";
 import { withCircuitBreaker } from "./circuit-breaker-model";
 import { createOpenAiEmbedder } from "./embedder";
 import { createOpenAiModel } from "./model";

@@ -1,12 +1,12 @@
 // The chat model over any OpenAI-compatible server, streamed.
 import type OpenAI from "openai";
-import type { Logger } from "../../logging/logger";
 import {
   type ChatRequest,
   type LanguageModel,
   ModelUnavailableError,
   type TokenUsage,
 } from "../../ports/language-model";
+import type { Logger } from "../pino/logger";
 import { type ChatResult, chatStreamFrom } from "./chat-stream";
 import { createOpenAiClient, isOpenAiItself, toModelError } from "./client";
 

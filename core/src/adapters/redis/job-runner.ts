@@ -4,8 +4,8 @@
 // (A forced close cannot follow a plain one: BullMQ returns the first close's promise.)
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { PupError } from "../../errors";
 import type { Job, JobHandler, JobRunner, QueueName } from "../../ports/job-queue";
+import { PupError } from "../../shared/errors";
 import { fromBullJobId } from "./job-ids";
 import { queuePrefix } from "./job-queue";
 

@@ -8,7 +8,7 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
 } from "@slack/web-api";
-import { PupError } from "../../errors";
+import { PupError } from "../../shared/errors";
 
 /** Options for {@link SlackCallError}. */
 export interface SlackCallErrorOptions {

@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeSlack, startFakeSlack } from "../../../../test/fakes/slack";
 import { uniqueName } from "../../../../test/setup/isolation";
-import { createLogger } from "../../logging/logger";
 import type { KeyValueCache } from "../../ports/cache";
 import type { ReplyTarget, SlackGateway } from "../../ports/slack-gateway";
+import { createLogger } from "../pino/logger";
 import { SlackCallError } from "./errors";
 import { createSlackGateway, type SlackGatewayOptions } from "./gateway";
 

@@ -9,7 +9,6 @@
  */
 import { WebAPIRateLimitedError, WebClient } from "@slack/web-api";
 import pino from "pino";
-import type { Logger } from "../../logging/logger";
 import type { KeyValueCache } from "../../ports/cache";
 import type {
   BotIdentity,
@@ -20,6 +19,7 @@ import type {
   SlackGateway,
   SlackUserInfo,
 } from "../../ports/slack-gateway";
+import type { Logger } from "../pino/logger";
 import { SlackCallError, toSlackCallError } from "./errors";
 import { type ReplyApi, ReplyWriter, type StreamStart } from "./reply-writer";
 import { postToResponseUrl } from "./response-url";

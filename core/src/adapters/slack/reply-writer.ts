@@ -6,8 +6,9 @@
  * - message: `chat.postMessage`, then `chat.update` with the whole text, spaced by an interval.
  * Text beyond {@link MESSAGE_TEXT_LIMIT} moves into further messages in the same thread.
  */
-import type { Logger } from "../../logging/logger";
+
 import type { PostedMessage, ReplyStream, ReplyTarget } from "../../ports/slack-gateway";
+import type { Logger } from "../pino/logger";
 import { MESSAGE_TEXT_LIMIT, splitAt } from "./split";
 
 /** The Slack calls a reply needs; the gateway provides them (with error wrapping). */

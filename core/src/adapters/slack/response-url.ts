@@ -2,7 +2,7 @@
  * Answers a slash command or an action through its `response_url`: a plain HTTPS POST, not the
  * Web API, so it needs no token. The URL is a credential while it lives: only its host is logged.
  */
-import type { Logger } from "../../logging/logger";
+import type { Logger } from "../pino/logger";
 import { SlackCallError } from "./errors";
 
 export async function postToResponseUrl(

@@ -1,6 +1,6 @@
 // How @slack/web-api's own log lines reach pup's logger.
 import { LogLevel, type Logger as SdkLogger } from "@slack/web-api";
-import type { Logger } from "../../logging/logger";
+import type { Logger } from "../pino/logger";
 
 export /** The SDK's own chatter, demoted: pup logs every failure itself with more context. */
 function sdkLogger(logger: Logger): SdkLogger {

@@ -1,0 +1,7 @@
+// The in-process adapters (demo mode, no REDIS_URL): cache and job queue in memory.
+export { createInProcessCache, type InProcessCache, type InProcessCacheOptions } from "./cache";
+export {
+  createInProcessJobs,
+  type InProcessJobs,
+  type InProcessJobsOptions,
+} from "./job-queue";

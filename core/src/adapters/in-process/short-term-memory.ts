@@ -1,0 +1,306 @@
+// ShortTermMemory in process memory, for the demo (no REDIS_URL). The same model as the Redis
+// adapter (see its header): lists of timestamps per channel and per thread, one copy of each
+// message, tombstones for deleted ones, a `start` mark for lists that reach the conversation's
+// first message, the same rules for appending, warming, trimming and expiry, and the same stamps
+// (a token per list, moved by appends, and one per channel, moved by edits and deletes), so the
+// same contract tests pass on both.
+import type { MessageRef } from "../../ports/message-store";
+import type {
+  ShortTermConversation,
+  ShortTermMemory,
+  ShortTermMessage,
+  StampMove,
+} from "../../ports/short-term-memory";
+
+/** Entries kept per list (the channel's timeline, each thread). */
+const DEFAULT_CAPACITY = 50;
+/** Short-term memory is the last day. */
+const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
+
+export interface MemoryShortTermOptions {
+  /** Entries per list; default 50. */
+  capacity?: number;
+  /** Expiry of every list and copy, refreshed on write; default a day. */
+  ttlSeconds?: number;
+  /** Unix milliseconds; default `Date.now` (tests pass their own clock). */
+  now?: () => number;
+  /** How often expired entries are swept; default 60 s. 0 disables the sweep. */
+  sweepIntervalMs?: number;
+}
+
+/** An in-process short-term memory; `close()` stops its sweep timer. */
+export interface MemoryShortTermMemory extends ShortTermMemory {
+  close(): void;
+}
+
+interface List {
+  /** ts -> post time (ms). */
+  members: Map<string, number>;
+  /** Reaches back to the conversation's first message (until trimmed). */
+  start: boolean;
+  expiresAt: number;
+}
+
+interface Copy {
+  message: ShortTermMessage | "deleted";
+  expiresAt: number;
+}
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+type Member = [ts: string, score: number];
+
+/** Post time, then ts: the message store's order (and a Redis sorted set's). */
+function compare(a: Member, b: Member): number {
+  return a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+}
+
+function clone(message: ShortTermMessage): ShortTermMessage {
+  return { ...message, postedAt: new Date(message.postedAt.getTime()) };
+}
+
+/** Creates an in-process {@link ShortTermMemory} with the Redis adapter's semantics. */
+export function createInProcessShortTermMemory(
+  options: MemoryShortTermOptions = {},
+): MemoryShortTermMemory {
+  const now = options.now ?? Date.now;
+  const capacity = options.capacity ?? DEFAULT_CAPACITY;
+  const ttlMs = Math.round((options.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
+  if (!(capacity >= 1)) throw new RangeError(`short-term capacity must be ≥ 1, got ${capacity}`);
+  if (!(ttlMs >= 1)) throw new RangeError("short-term ttl must be positive");
+  const lists = new Map<string, List>();
+  const copies = new Map<string, Copy>();
+  const tokens = new Map<string, Token>();
+  let issued = 0;
+  // Unique per instance too, so two instances' stamps are never mistaken for each other.
+  const instance = crypto.randomUUID();
+
+  const base = (teamId: string, channelId: string) => `${teamId}:${channelId}`;
+  const copyKey = (ref: MessageRef) => `${base(ref.teamId, ref.channelId)}:m:${ref.ts}`;
+  const channelKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:c`;
+  const threadKey = (teamId: string, channelId: string, threadTs: string) =>
+    `${base(teamId, channelId)}:t:${threadTs}`;
+  const listKey = (c: ShortTermConversation) =>
+    c.threadTs === null
+      ? channelKey(c.teamId, c.channelId)
+      : threadKey(c.teamId, c.channelId, c.threadTs);
+
+  const liveList = (key: string): List | undefined => {
+    const list = lists.get(key);
+    if (list && list.expiresAt <= now()) {
+      lists.delete(key);
+      return undefined;
+    }
+    return list;
+  };
+  const listStampKey = (c: ShortTermConversation) => `${listKey(c)}:s`;
+  const channelStampKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:s`;
+  const liveToken = (key: string): string | undefined => {
+    const token = tokens.get(key);
+    if (token && token.expiresAt <= now()) {
+      tokens.delete(key);
+      return undefined;
+    }
+    return token?.value;
+  };
+  const issue = (key: string): string => {
+    issued += 1;
+    const value = `${instance}-${issued}`;
+    tokens.set(key, { value, expiresAt: now() + ttlMs });
+    return value;
+  };
+  const liveCopy = (key: string): Copy | undefined => {
+    const copy = copies.get(key);
+    if (copy && copy.expiresAt <= now()) {
+      copies.delete(key);
+      return undefined;
+    }
+    return copy;
+  };
+  const ordered = (list: List): Member[] => [...list.members].sort(compare);
+  /** Keeps `capacity` members, the start mark counting as the oldest (as in Redis). */
+  const trimAndTouch = (key: string, list: List) => {
+    let excess = list.members.size + (list.start ? 1 : 0) - capacity;
+    if (excess > 0 && list.start) {
+      list.start = false;
+      excess -= 1;
+    }
+    if (excess > 0) for (const [ts] of ordered(list).slice(0, excess)) list.members.delete(ts);
+    list.expiresAt = now() + ttlMs;
+    lists.set(key, list);
+  };
+  const storeIfAbsent = (teamId: string, channelId: string, message: ShortTermMessage) => {
+    const key = copyKey({ teamId, channelId, ts: message.ts });
+    if (!liveCopy(key)) copies.set(key, { message: clone(message), expiresAt: now() + ttlMs });
+  };
+  const gone = (teamId: string, channelId: string, ts: string) => {
+    const copy = liveCopy(copyKey({ teamId, channelId, ts }));
+    return !copy || copy.message === "deleted";
+  };
+  const append = (key: string, messages: ShortTermMessage[]) => {
+    let list = liveList(key);
+    let guarded = list !== undefined && !list.start;
+    for (const m of messages) {
+      const member: Member = [m.ts, m.postedAt.getTime()];
+      if (list && guarded) {
+        const [oldest] = ordered(list);
+        if (oldest && compare(member, oldest) < 0) continue;
+      }
+      if (!list) {
+        list = { members: new Map(), start: false, expiresAt: 0 };
+        guarded = true;
+      }
+      list.members.set(member[0], member[1]);
+    }
+    if (list) trimAndTouch(key, list);
+  };
+
+  const recent = (conversation: ShortTermConversation, limit: number) => {
+    if (limit <= 0) return [];
+    const list = liveList(listKey(conversation));
+    if (!list || (list.members.size === 0 && !list.start)) return undefined;
+    const held = ordered(list);
+    const newestFirst: ShortTermMessage[] = [];
+    for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
+      const [ts] = held[i] as Member;
+      const copy = liveCopy(copyKey({ ...conversation, ts }));
+      if (!copy) return undefined;
+      if (copy.message !== "deleted") newestFirst.push(clone(copy.message));
+    }
+    if (newestFirst.length < limit && !list.start) return undefined;
+    return newestFirst.reverse();
+  };
+  const stampOf = (conversation: ShortTermConversation) => {
+    const listStamp = listStampKey(conversation);
+    const channelStamp = channelStampKey(conversation.teamId, conversation.channelId);
+    return `${liveToken(listStamp) ?? issue(listStamp)}.${liveToken(channelStamp) ?? issue(channelStamp)}`;
+  };
+
+  const sweepMs = options.sweepIntervalMs ?? 60_000;
+  const sweep =
+    sweepMs > 0
+      ? setInterval(() => {
+          const at = now();
+          for (const [key, list] of lists) if (list.expiresAt <= at) lists.delete(key);
+          for (const [key, copy] of copies) if (copy.expiresAt <= at) copies.delete(key);
+          for (const [key, token] of tokens) if (token.expiresAt <= at) tokens.delete(key);
+        }, sweepMs)
+      : undefined;
+  // Housekeeping must never keep the process alive on its own.
+  sweep?.unref?.();
+
+  return {
+    async remember(teamId, channelId, messages) {
+      if (messages.length === 0) return [];
+      const sorted = [...messages].sort((a, b) =>
+        compare([a.ts, a.postedAt.getTime()], [b.ts, b.postedAt.getTime()]),
+      );
+      for (const message of sorted) storeIfAbsent(teamId, channelId, message);
+      append(channelKey(teamId, channelId), sorted);
+      const byThread = new Map<string, ShortTermMessage[]>();
+      for (const message of sorted) {
+        if (message.threadTs === null) continue;
+        byThread.set(message.threadTs, [...(byThread.get(message.threadTs) ?? []), message]);
+      }
+      for (const [threadTs, replies] of byThread) {
+        append(threadKey(teamId, channelId, threadTs), replies);
+      }
+      const channelToken = liveToken(channelStampKey(teamId, channelId));
+      const moves: StampMove[] = [];
+      const moved: ShortTermConversation[] = [
+        { teamId, channelId, threadTs: null },
+        ...[...byThread.keys()].map((threadTs) => ({ teamId, channelId, threadTs })),
+      ];
+      for (const conversation of moved) {
+        const key = listStampKey(conversation);
+        const before = liveToken(key);
+        if (before === undefined) continue;
+        const after = issue(key);
+        if (channelToken === undefined) continue;
+        moves.push({
+          conversation,
+          from: `${before}.${channelToken}`,
+          to: `${after}.${channelToken}`,
+        });
+      }
+      return moves;
+    },
+
+    async replaceText(ref, text) {
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
+      const copy = liveCopy(copyKey(ref));
+      if (!copy || copy.message === "deleted") return;
+      copy.message = { ...copy.message, text };
+    },
+
+    async remove(ref) {
+      const held = liveCopy(copyKey(ref));
+      const threadTs = held && held.message !== "deleted" ? held.message.threadTs : null;
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
+      copies.set(copyKey(ref), { message: "deleted", expiresAt: now() + ttlMs });
+      liveList(channelKey(ref.teamId, ref.channelId))?.members.delete(ref.ts);
+      liveList(threadKey(ref.teamId, ref.channelId, ref.ts))?.members.delete(ref.ts);
+      if (threadTs !== null) {
+        liveList(threadKey(ref.teamId, ref.channelId, threadTs))?.members.delete(ref.ts);
+      }
+    },
+
+    stamp: async (conversation) => stampOf(conversation),
+
+    async readStamped(conversation, limit, known) {
+      const stamp = stampOf(conversation);
+      if (stamp === known) return { stamp, unchanged: true };
+      return { stamp, unchanged: false, messages: recent(conversation, limit) };
+    },
+
+    recent: async (conversation, limit) => recent(conversation, limit),
+
+    async warm(conversation, messages, complete) {
+      const { teamId, channelId } = conversation;
+      const key = listKey(conversation);
+      for (const message of messages) storeIfAbsent(teamId, channelId, message);
+      const given: Member[] = messages
+        .map((m): Member => [m.ts, m.postedAt.getTime()])
+        .sort(compare);
+      let list = liveList(key);
+      const low = given[0];
+      const high = given.at(-1);
+      if (low && high) {
+        list ??= { members: new Map(), start: false, expiresAt: 0 };
+        const names = new Set(given.map(([ts]) => ts));
+        for (const member of ordered(list)) {
+          if (names.has(member[0])) continue;
+          const below = compare(member, low) < 0;
+          const above = compare(member, high) > 0;
+          if ((below && !complete) || (!above && gone(teamId, channelId, member[0]))) {
+            list.members.delete(member[0]);
+          }
+        }
+        for (const [ts, score] of given) list.members.set(ts, score);
+      }
+      if (complete) {
+        list ??= { members: new Map(), start: false, expiresAt: 0 };
+        list.start = true;
+      }
+      if (list) trimAndTouch(key, list);
+    },
+
+    async forgetConversation(conversation) {
+      lists.delete(listKey(conversation));
+      tokens.delete(listStampKey(conversation));
+    },
+
+    async forgetMessage(ref) {
+      tokens.delete(channelStampKey(ref.teamId, ref.channelId));
+      const copy = liveCopy(copyKey(ref));
+      if (copy && copy.message !== "deleted") copies.delete(copyKey(ref));
+    },
+
+    close() {
+      if (sweep) clearInterval(sweep);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The `message` queue: one job per accepted Slack payload. Acceptance (route.ts) produces it; a
+ * worker consumes it by loading the payload (inlined in the job, or from the event log) and
+ * handing it to the listener registered for its kind (events, commands, interactions), the way
+ * bolt's receiver hands one event to its dispatcher. Handlers are idempotent (messages by
+ * (channel, ts), replies by send key), so a retried job or a duplicate delivery does no harm.
+ */
+import * as v from "valibot";
+import type { EventLog, StoredSlackEvent } from "../../ports/event-log";
+import type { Logger } from "../../ports/logger";
+import { PupError } from "../../shared/errors";
+import { type JobContract, jobIdOf, type QueueDefinition } from "../../shared/jobs";
+
+/**
+ * What a `message` job carries: enough to load the payload from the event log, and, for a
+ * small payload that acceptance stored itself, the stored event, so the job need not read it.
+ */
+export interface MessageJobData {
+  teamId: string;
+  eventId: string;
+  kind?: StoredSlackEvent["kind"];
+  event?: StoredSlackEvent;
+}
+
+/** Payloads bigger than this stay out of the job (Redis) and are read from the event log. */
+export const INLINE_PAYLOAD_MAX_BYTES = 16 * 1024;
+
+const id = v.pipe(v.string(), v.minLength(1));
+const kind = v.picklist(["event", "interaction", "command"]);
+const storedEvent = v.object({
+  id: v.number(),
+  teamId: id,
+  eventId: id,
+  kind,
+  eventType: v.string(),
+  userId: v.nullish(v.string()),
+  channelId: v.nullish(v.string()),
+  payload: v.unknown(),
+  retryNum: v.nullish(v.number()),
+  retryReason: v.nullish(v.string()),
+  // A Date on the way in, an ISO string once it has crossed Redis as JSON.
+  receivedAt: v.pipe(
+    v.union([v.date(), v.pipe(v.string(), v.isoTimestamp())]),
+    v.transform((value) => new Date(value)),
+  ),
+});
+
+/** The `message` queue's job id for one payload. */
+export function messageJobId(teamId: string, eventId: string): string {
+  return jobIdOf("slack", teamId, eventId);
+}
+
+export const messageJob: JobContract<MessageJobData> = {
+  queue: "message",
+  schema: v.object({
+    teamId: id,
+    eventId: id,
+    kind: v.optional(kind),
+    // An inlined event that cannot be read is only a missed shortcut: the event log has it.
+    event: v.fallback(v.optional(storedEvent), undefined),
+  }),
+  jobName: (data) => data.kind ?? data.event?.kind ?? "slack",
+  jobId: (data) => messageJobId(data.teamId, data.eventId),
+};
+
+/** Where each kind of Slack payload goes; the process starter wires the features in. */
+export interface SlackListeners {
+  event(event: StoredSlackEvent): Promise<void>;
+  command(event: StoredSlackEvent): Promise<void>;
+  interaction(event: StoredSlackEvent): Promise<void>;
+}
+
+export interface MessageJobDeps {
+  eventLog: EventLog;
+  logger: Logger;
+  now: () => number;
+  slackListeners: SlackListeners;
+}
+
+/** A job whose event is not (yet) in the event log: thrown so the queue tries it again. */
+export class EventNotLoggedError extends PupError {
+  override readonly name = "EventNotLoggedError";
+  constructor(teamId: string, eventId: string) {
+    super(`event ${eventId} of ${teamId} is not in the event log`, {
+      code: "event_not_logged",
+      retryable: true,
+    });
+  }
+}
+
+/** Runs one `message` job. Throws only for failures worth retrying (storage, Slack lookups). */
+export async function runMessageJob(deps: MessageJobDeps, data: MessageJobData): Promise<void> {
+  const inline =
+    data.event?.teamId === data.teamId && data.event.eventId === data.eventId
+      ? data.event
+      : undefined;
+  const event = inline ?? (await deps.eventLog.find(data.teamId, data.eventId));
+  if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
+  const started = deps.now();
+  await deps.slackListeners[event.kind](event);
+  deps.logger.info(
+    {
+      teamId: event.teamId,
+      eventId: event.eventId,
+      kind: event.kind,
+      eventType: event.eventType,
+      userId: event.userId ?? null,
+      channelId: event.channelId ?? null,
+      ms: deps.now() - started,
+    },
+    "slack event handled",
+  );
+}
+
+export const messageQueue: QueueDefinition<MessageJobDeps, MessageJobData> = {
+  contract: messageJob,
+  concurrency: 8,
+  processor: (deps) => (data) => runMessageJob(deps, data),
+};

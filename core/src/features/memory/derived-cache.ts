@@ -1,0 +1,62 @@
+/**
+ * A per-process cache over DerivedMemory reads: every reply asks for the author's facts and the
+ * channel's summary, which background jobs change rarely. Writes through this process drop the
+ * affected entries; changes made by another process show within `ttlMs` (default 60 s).
+ */
+import type { DerivedMemory } from "../../ports/derived-memory";
+
+export interface DerivedCacheOptions {
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export function cachedDerivedMemory(
+  derived: DerivedMemory,
+  options: DerivedCacheOptions = {},
+): DerivedMemory {
+  const now = options.now ?? Date.now;
+  const ttl = options.ttlMs ?? 60_000;
+  const max = options.maxEntries ?? 10_000;
+  const entries = new Map<string, { value: unknown; expiresAt: number }>();
+
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = entries.get(key);
+    if (hit && hit.expiresAt > now()) return hit.value as T;
+    const value = await load();
+    entries.delete(key);
+    entries.set(key, { value, expiresAt: now() + ttl });
+    if (entries.size > max) {
+      const oldest = entries.keys().next();
+      if (!oldest.done) entries.delete(oldest.value);
+    }
+    return value;
+  }
+
+  function forget(prefix: string): void {
+    for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+  }
+
+  return {
+    async addFact(input) {
+      const id = await derived.addFact(input);
+      forget(`facts\u0000${input.teamId}\u0000${input.userId}\u0000`);
+      return id;
+    },
+    factsAbout(teamId, userId, fromChannelId, limit) {
+      return cached(`facts\u0000${teamId}\u0000${userId}\u0000${fromChannelId}\u0000${limit}`, () =>
+        derived.factsAbout(teamId, userId, fromChannelId, limit),
+      );
+    },
+    async saveSummary(input) {
+      const id = await derived.saveSummary(input);
+      forget(`summary\u0000${input.teamId}\u0000${input.channelId}`);
+      return id;
+    },
+    latestSummary(teamId, channelId) {
+      return cached(`summary\u0000${teamId}\u0000${channelId}`, () =>
+        derived.latestSummary(teamId, channelId),
+      );
+    },
+  };
+}

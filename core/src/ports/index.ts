@@ -1,0 +1,40 @@
+// Every port a feature may ask for, by the name the process starter gives it. A feature's
+// dependencies are a Pick of these (plus its own settings), so its Deps type names exactly the
+// outside world it uses; the starter builds one object that satisfies them all.
+import type { AuditLog } from "./audit-log";
+import type { BotReplyLog } from "./bot-reply-log";
+import type { KeyValueCache } from "./cache";
+import type { DerivedMemory } from "./derived-memory";
+import type { Directory } from "./directory";
+import type { EventLog } from "./event-log";
+import type { JobQueue } from "./job-queue";
+import type { Embedder, LanguageModel } from "./language-model";
+import type { Logger } from "./logger";
+import type { MessageStore } from "./message-store";
+import type { MoodStore } from "./mood-store";
+import type { ShortTermMemory } from "./short-term-memory";
+import type { SlackGateway } from "./slack-gateway";
+
+export interface Ports {
+  /** Every Slack payload, as received. */
+  eventLog: EventLog;
+  messages: MessageStore;
+  /** Recent messages per conversation (a cache of `messages`). */
+  shortTerm: ShortTermMemory;
+  directory: Directory;
+  botReplies: BotReplyLog;
+  /** Facts about people and conversation summaries. */
+  derived: DerivedMemory;
+  /** pup's mood per conversation and its history. */
+  moods: MoodStore;
+  /** Who did what: admin commands are recorded here. */
+  auditLog: AuditLog;
+  queue: JobQueue;
+  cache: KeyValueCache;
+  slack: SlackGateway;
+  model: LanguageModel;
+  embedder: Embedder;
+  logger: Logger;
+  /** Unix milliseconds. */
+  now: () => number;
+}

@@ -1,0 +1,258 @@
+/**
+ * Builds pup's services from configuration: the database, the cache and the queues (Redis and
+ * BullMQ when REDIS_URL is set, in-process otherwise), Slack, the models, and the one object
+ * that satisfies every feature's dependencies. The process starter (start-pup.ts) is its only
+ * production caller; tests that need real services call it too.
+ */
+import type { Redis } from "ioredis";
+import { createDb, type DbHandle } from "../../../db/client";
+import { migrateDatabase } from "../../../db/migrate";
+import { createTokenCipher, type TokenCipher } from "../../../db/token-cipher";
+import { loadPersona } from "../adapters/fs/persona-file";
+import { createInProcessCache, createInProcessJobs } from "../adapters/in-process";
+import { createInProcessShortTermMemory } from "../adapters/in-process/short-term-memory";
+import {
+  createModelsFromConfig,
+  type Models,
+  type ModelsFromConfigOptions,
+} from "../adapters/openai";
+import type { Logger } from "../adapters/pino/logger";
+import {
+  createBullMqJobQueue,
+  createBullMqJobRunner,
+  createRedisCache,
+  createRedisClient,
+} from "../adapters/redis";
+import { createRedisShortTermMemory } from "../adapters/redis/short-term-memory";
+import { createSlackGateway } from "../adapters/slack";
+import { createSqlDataAccess, type SqlDataAccess } from "../adapters/sql";
+import type { MoodTuning } from "../config/mood-tuning";
+import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "../config/sections";
+import { cachedDirectory } from "../features/directory";
+import { cachedDerivedMemory, createWorkingMemory } from "../features/memory";
+import { type CoreMetrics, createCoreMetrics } from "../features/observability";
+import {
+  countingTransitions,
+  type MoodIndicator,
+  type PersonalitySettings,
+  tunedPersonality,
+} from "../features/personality";
+import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from "../features/reply";
+import type { KeyValueCache } from "../ports/cache";
+import type { JobQueue, JobRunner, QueueName } from "../ports/job-queue";
+import type { ShortTermMemory } from "../ports/short-term-memory";
+import type { SlackGateway } from "../ports/slack-gateway";
+import { PupError } from "../shared/errors";
+import { type FeatureDeps, type PupDeps, slackListeners } from "./feature-deps";
+
+/** Slack's own Web API, when SLACK_API_URL is not set. */
+export const SLACK_API_DEFAULT_URL = "https://slack.com/api/";
+
+/** The configuration the services need (core's, the worker's and the demo's all provide it). */
+export interface ServicesConfig {
+  llm: LlmConfig;
+  embedding: EmbeddingConfig;
+  database: DatabaseConfig;
+  redis: { url: string | undefined; prefix?: string };
+  slack: { botToken: string; apiUrl: string | undefined };
+  /** Seals stored installation tokens; without it storing one fails with a clear error. */
+  tokenEncryptionKey?: Uint8Array | undefined;
+  /** The persona file (unset: the committed default) and how the mood shows on replies. */
+  personality?: {
+    personaFile?: string | undefined;
+    indicator?: MoodIndicator | undefined;
+    /** `PUP_MOOD_TUNING`: thresholds and decay times changed from the defaults. */
+    tuning?: MoodTuning | undefined;
+  };
+}
+
+export interface ServicesOptions {
+  logger: Logger;
+  /** Keeps Redis keys and BullMQ queues apart (tests, several pups on one Redis). */
+  redisPrefix?: string;
+  /** Applies pending migrations at start (default true; idempotent and locked). */
+  migrate?: boolean;
+  /** Progress lines from those migrations, for a human watching a first start (the demo). */
+  onMigrationProgress?: (line: string) => void;
+  reply?: Partial<ReplySettings>;
+  /** Mood thresholds, repeat and engagement rules (tests tune them; operators use defaults). */
+  personality?: Partial<Omit<PersonalitySettings, "persona">>;
+  /** Timeouts, retries and the circuit breaker of the model adapters. */
+  models?: Omit<ModelsFromConfigOptions, "logger">;
+  /** Unix milliseconds; default Date.now. */
+  now?: () => number;
+}
+
+export interface CoreServices {
+  db: DbHandle;
+  data: SqlDataAccess;
+  cache: KeyValueCache;
+  queue: JobQueue;
+  runner: JobRunner;
+  slack: SlackGateway;
+  models: Models;
+  /** What every feature needs (each takes the part its Deps type names). */
+  deps: PupDeps;
+  /** Present when REDIS_URL is set. */
+  redis: Redis | undefined;
+  metrics: CoreMetrics;
+  /** Stops the runner (if started), then closes queues, Redis and the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A cipher that refuses to seal or open: installations need PUP_TOKEN_ENCRYPTION_KEY. */
+const NO_TOKEN_CIPHER: TokenCipher = {
+  async seal() {
+    throw new PupError("storing a Slack installation needs PUP_TOKEN_ENCRYPTION_KEY", {
+      code: "config_missing",
+    });
+  },
+  async open() {
+    throw new PupError("reading a Slack installation needs PUP_TOKEN_ENCRYPTION_KEY", {
+      code: "config_missing",
+    });
+  },
+};
+
+/** Builds every service; call `close()` when done. */
+export async function createCoreServices(
+  config: ServicesConfig,
+  options: ServicesOptions,
+): Promise<CoreServices> {
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  // Read and checked before anything opens: a bad persona file stops the start, clearly.
+  const persona = await loadPersona(config.personality?.personaFile);
+  const db = createDb({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    embeddingDimensions: config.embedding.dimensions,
+  });
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    if (options.migrate !== false) {
+      await migrateDatabase(db, {
+        embeddingDimensions: config.embedding.dimensions,
+        onProgress: options.onMigrationProgress,
+      });
+    }
+    const cipher = config.tokenEncryptionKey
+      ? await createTokenCipher({
+          currentKeyId: "k1",
+          keys: { k1: Buffer.from(config.tokenEncryptionKey).toString("base64") },
+        })
+      : NO_TOKEN_CIPHER;
+    const data = createSqlDataAccess(db.db, cipher);
+
+    let redis: Redis | undefined;
+    let cache: KeyValueCache;
+    let shortTerm: ShortTermMemory;
+    let queue: JobQueue;
+    let runner: JobRunner;
+    const onFailure = (job: { id: string; queue: QueueName }, error: unknown, willRetry: boolean) =>
+      logger.warn({ jobId: job.id, queue: job.queue, err: error, willRetry }, "job attempt failed");
+    if (config.redis.url) {
+      const client = createRedisClient(config.redis.url, {
+        connectionName: "pup",
+        onError: (error) => logger.warn({ err: error }, "redis connection error"),
+      });
+      redis = client;
+      closers.unshift(async () => {
+        client.disconnect();
+      });
+      const prefix = options.redisPrefix ?? config.redis.prefix ?? "pup";
+      cache = createRedisCache({ redis: client, prefix: `${prefix}:` });
+      // Short-term memory's keys live under `<prefix>:stm:` (tests flush exactly those).
+      shortTerm = createRedisShortTermMemory({ redis: client, prefix: `${prefix}:stm:` });
+      queue = createBullMqJobQueue({ connection: client, prefix: `${prefix}:bull` });
+      runner = createBullMqJobRunner({
+        connection: client,
+        prefix: `${prefix}:bull`,
+        onFailure,
+        onError: (name, error) => logger.warn({ queue: name, err: error }, "worker error"),
+      });
+    } else {
+      cache = createInProcessCache();
+      shortTerm = createInProcessShortTermMemory();
+      const jobs = createInProcessJobs({ onFailure });
+      queue = jobs.queue;
+      runner = jobs.runner;
+    }
+    closers.unshift(() => queue.close());
+
+    const slack = createSlackGateway({
+      botToken: config.slack.botToken,
+      apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
+      cache,
+      logger,
+      // A short answer goes out as one post; longer ones stream, starting a quarter second later.
+      firstSendDelayMs: 250,
+    });
+    const models = createModelsFromConfig(config.llm, config.embedding, {
+      ...options.models,
+      logger,
+    });
+    const metrics = createCoreMetrics();
+    const features: FeatureDeps = {
+      eventLog: data.eventLog,
+      messages: data.messages,
+      shortTerm,
+      // Working memory in front of Redis (ADR-015); an in-process short-term memory needs none.
+      ...(redis && {
+        workingMemory: createWorkingMemory({
+          onLookup: (result) => metrics.workingMemoryLookups.inc({ result }),
+        }),
+      }),
+      // Every message reads its workspace, channel and author: cached for a minute.
+      directory: cachedDirectory(data.directory),
+      botReplies: data.botReplies,
+      // Every stored transition is counted (pup_mood_transitions_total).
+      moods: countingTransitions(data.moods, (from, to) =>
+        metrics.moodTransitions.inc({ from, to }),
+      ),
+      auditLog: data.auditLog,
+      // Every reply reads the author's facts and the channel's summary: cached for a minute.
+      derived: cachedDerivedMemory(data.derived),
+      queue,
+      cache,
+      slack,
+      model: models.model,
+      embedder: models.embedder,
+      logger,
+      now,
+      reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
+      personality: {
+        ...tunedPersonality(config.personality ?? {}),
+        ...options.personality,
+        persona,
+      },
+    };
+    const deps: PupDeps = { ...features, slackListeners: slackListeners(features) };
+    let closed = false;
+    return {
+      db,
+      data,
+      cache,
+      queue,
+      runner,
+      slack,
+      models,
+      deps,
+      redis,
+      metrics,
+      async close(graceMs = 20_000) {
+        if (closed) return;
+        closed = true;
+        await runner.stop(graceMs).catch((error: unknown) => {
+          logger.warn({ err: error }, "job runner did not stop cleanly");
+        });
+        for (const close of closers) {
+          await close().catch((error: unknown) => logger.warn({ err: error }, "close failed"));
+        }
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    throw error;
+  }
+}

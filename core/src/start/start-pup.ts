@@ -1,0 +1,106 @@
+/**
+ * The one process starter. `bun run core`, `bun run worker`, the demo and the end-to-end tests
+ * all start pup here: services built from configuration (the persona file checked first), the
+ * job runner for the queues this process serves, core's HTTP app when it serves one, and a stop
+ * that undoes it all in order. Entry points only read their configuration and call it.
+ */
+import type { Server } from "bun";
+import type { Logger } from "../adapters/pino/logger";
+import type { JobsConfig } from "../config/sections";
+import type { QueueName } from "../ports/job-queue";
+import { createCoreHttpApp } from "./http-app";
+import { jobConcurrency, jobHandlers, QUEUES } from "./queues";
+import { requireRedis } from "./require-redis";
+import {
+  type CoreServices,
+  createCoreServices,
+  type ServicesConfig,
+  type ServicesOptions,
+} from "./services";
+import { StartError } from "./start-error";
+
+export interface StartPupOptions {
+  /** `core` serves HTTP (and runs the jobs itself without Redis); `worker` runs jobs. */
+  role: "core" | "worker";
+  config: ServicesConfig & { jobs?: Partial<JobsConfig> };
+  logger: Logger;
+  /** Serve core's HTTP app here; `coreSharedSecret` checks the edge's signature. */
+  http?: { hostname: string; port: number; coreSharedSecret: string; version: string };
+  /**
+   * Queues whose jobs this process runs. Default: every queue for a worker, and for core when
+   * REDIS_URL is unset (in-process queues have no other consumer), none otherwise.
+   */
+  queues?: readonly QueueName[];
+  /** Jobs at once per queue, over each queue's own default. */
+  concurrency?: Partial<Record<QueueName, number>>;
+  /** Ask Slack who pup is (`auth.test`) before taking work, failing the start if it cannot. */
+  checkSlack?: boolean;
+  /** Service options beyond configuration (the demo's progress lines, tests' timeouts). */
+  services?: Omit<ServicesOptions, "logger">;
+}
+
+export interface RunningPup {
+  services: CoreServices;
+  /** `http://host:port` when core's HTTP app is served. */
+  url: string | undefined;
+  /** Stops HTTP, lets running jobs finish (at most `graceMs`), closes every service. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Starts pup's services, runner and HTTP app; on failure closes what it opened, then throws. */
+export async function startPup(options: StartPupOptions): Promise<RunningPup> {
+  const { config, logger, role } = options;
+  if (role === "worker") await requireRedis(config.redis.url);
+  const memoryTokens = config.jobs?.memoryTokens;
+  const services = await createCoreServices(config, {
+    logger,
+    ...options.services,
+    reply: { ...(memoryTokens ? { memoryTokens } : {}), ...options.services?.reply },
+  });
+  let server: Server<undefined> | undefined;
+  try {
+    if (options.checkSlack) {
+      await services.slack.identity().catch((error: unknown) => {
+        throw new StartError(`pup could not reach Slack (auth.test): ${String(error)}`, error);
+      });
+    }
+    const all = QUEUES.map((queue) => queue.name);
+    const selected = options.queues ?? (role === "worker" || !config.redis.url ? all : []);
+    const handlers = jobHandlers(services.deps, selected);
+    if (Object.keys(handlers).length > 0) {
+      const limits = jobConcurrency(config.jobs);
+      await services.runner.start(handlers, {
+        perQueue: { ...limits.perQueue, ...options.concurrency },
+      });
+    }
+    if (options.http) {
+      const app = createCoreHttpApp(services, { ...options.http, startedAt: Date.now() });
+      const { hostname, port } = options.http;
+      server = Bun.serve({ hostname, port, fetch: app.fetch });
+    }
+    const mode = {
+      llm: config.llm.mode,
+      database: config.database.url ? "postgres" : "pglite",
+      queues: config.redis.url ? "redis" : "in-process",
+    };
+    if (role === "worker") {
+      const processing = Object.keys(handlers);
+      const idle = selected.filter((queue) => !processing.includes(queue));
+      logger.info({ queues: selected, processing, idle, llm: mode.llm }, "worker ready");
+    } else {
+      logger.info({ port: server?.port, ...mode }, "core listening");
+    }
+  } catch (error) {
+    await server?.stop(true);
+    await services.close(0);
+    throw error;
+  }
+  return {
+    services,
+    url: server ? `http://${server.hostname}:${server.port}` : undefined,
+    async stop(graceMs) {
+      await server?.stop();
+      await services.close(graceMs);
+    },
+  };
+}
