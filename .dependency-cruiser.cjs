@@ -1,6 +1,8 @@
 // Dependency-direction rules for pup, checked by `bun run check:deps` (part of `bun run test`).
-// Dependencies point inward: adapters -> ports <- domain; only entrypoints and composition roots
-// wire technologies in. test/integration/dependency-rules.test.ts proves every rule can fail.
+// Dependencies point inward: adapters -> ports <- features; a feature reaches another feature only
+// through its public face (index.ts); only the process starter (core/src/start) and entry points
+// wire technologies in (ADR-021). test/integration/dependency-rules.test.ts proves every rule can
+// fail.
 
 /** Packages that tie code to one technology; the domain and its ports must stay free of them. */
 const TECHNOLOGY_PACKAGES = [
@@ -23,8 +25,12 @@ const SERVER_ONLY = `(^|/)node_modules/(postgres|@electric-sql/[^/]+|pgvector|io
 /** Tests beside the code act as entrypoints: they may wire adapters, fakes and bun:test. */
 const TEST_FILE = "\\.(test|bench)\\.ts$";
 
-/** What the domain and the ports must never reach: adapters, other processes, technologies. */
-const OUTWARD = ["^core/src/adapters/", "^db/", "^workers/", "^edge/", TECHNOLOGY];
+/** Technologies a feature may not name: all of them but Hono, which features' routes are written in. */
+const FEATURE_TECHNOLOGY = TECHNOLOGY.replace("|hono)", ")");
+
+/** What features, shared code and ports must never reach: wiring, adapters, other processes. */
+const WIRING = ["^core/src/adapters/", "^core/src/start/", "^db/", "^workers/", "^edge/", "^demo/"];
+const OUTWARD = [...WIRING, TECHNOLOGY];
 
 /**
  * What is checked when cruising ".": pup's own folders (whichever exist) and root files; dot
@@ -46,14 +52,47 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: "domain-stays-pure",
+      name: "features-stay-pure",
       comment:
-        "Domain code (memory, personality, reply, privacy) depends only on ports, so it can be " +
-        "tested without services and any technology can be swapped. Receive adapters through " +
-        "ports from the composition root instead of importing them.",
+        "A feature (core/src/features/<name>) depends on ports, shared code and itself, so it can " +
+        "be tested without services and any technology can be swapped. Receive adapters through " +
+        "ports from the process starter (core/src/start) instead of importing them.",
       severity: "error",
-      from: { path: "^core/src/domain/", pathNot: TEST_FILE },
-      to: { path: OUTWARD },
+      from: { path: "^core/src/features/", pathNot: TEST_FILE },
+      to: { path: [...WIRING, FEATURE_TECHNOLOGY] },
+    },
+    {
+      name: "features-meet-at-their-index",
+      comment:
+        "A feature uses another feature only through its public face (index.ts): its other " +
+        "files are internals that may change with the feature. Export what you need from there.",
+      severity: "error",
+      from: { path: "^core/src/features/([^/]+)/", pathNot: TEST_FILE },
+      to: {
+        path: "^core/src/features/",
+        pathNot: ["^core/src/features/$1/", "^core/src/features/[^/]+/index[.]ts$"],
+      },
+    },
+    {
+      name: "shared-stays-pure",
+      comment:
+        "core/src/shared holds the kernel every feature uses (errors, jobs, caches); it must not " +
+        "depend on any feature, adapter or technology, or every feature would.",
+      severity: "error",
+      from: { path: "^core/src/shared/", pathNot: TEST_FILE },
+      to: { path: [...OUTWARD, "^core/src/features/"] },
+    },
+    {
+      name: "adapters-implement-ports",
+      comment:
+        "Adapters implement ports for the starter to hand out; they may read a feature's public " +
+        "face (a format it owns) but never its internals, and never the starter.",
+      severity: "error",
+      from: { path: "^core/src/adapters/", pathNot: TEST_FILE },
+      to: {
+        path: ["^core/src/start/", "^core/src/features/"],
+        pathNot: "^core/src/features/[^/]+/index[.]ts$",
+      },
     },
     {
       name: "ports-stay-pure",
@@ -62,7 +101,7 @@ module.exports = {
         "implementation and every domain module inherits that technology.",
       severity: "error",
       from: { path: "^core/src/ports/", pathNot: TEST_FILE },
-      to: { path: OUTWARD },
+      to: { path: [...OUTWARD, "^core/src/features/"] },
     },
     {
       name: "edge-stays-small",

@@ -2,14 +2,19 @@
 // vector(512); a deployment that embeds with another size gets its column re-typed here, but
 // only while no embedding is stored: re-typing would otherwise destroy data of the old size.
 import { sql } from "drizzle-orm";
+import { PupError } from "../core/src/shared/errors";
 import type { Database } from "./client";
 import { queryRows } from "./query-rows";
 
 /** pgvector's HNSW index accepts at most this many dimensions for `vector`. */
 export const MAX_INDEXED_EMBEDDING_DIMENSIONS = 2000;
 
-export class EmbeddingDimensionMismatchError extends Error {
+/** EMBEDDING_DIMENSIONS differs from the stored vectors' size: the operator must decide. */
+export class EmbeddingDimensionMismatchError extends PupError {
   override readonly name = "EmbeddingDimensionMismatchError";
+  constructor(message: string) {
+    super(message, { code: "embedding_dimensions_mismatch" });
+  }
 }
 
 export type DimensionReconcileOutcome =

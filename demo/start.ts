@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import { moodOfConversation, PersonaError } from "../core/src/features/personality";
+import { PupError } from "../core/src/shared/errors";
 import type { CoreServices } from "../core/src/start/services";
 import { StartError } from "../core/src/start/start-error";
 import { type RunningPup, startPup } from "../core/src/start/start-pup";
@@ -15,8 +16,11 @@ import { createInProcessEdge, type InProcessEdge } from "./in-process-edge";
 import { DEMO_IDENTITY, type DemoWeb, startDemoWeb } from "./web";
 
 /** A failure to start that one line explains; anything else is a bug and keeps its stack. */
-export class DemoStartError extends Error {
+export class DemoStartError extends PupError {
   override readonly name = "DemoStartError";
+  constructor(message: string) {
+    super(message, { code: "demo_start_failed" });
+  }
 }
 
 export interface RunningDemo {

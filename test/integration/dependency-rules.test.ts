@@ -49,20 +49,31 @@ function violationsIn(jsonReport: string): (Violation & { severity: string })[] 
 
 /** Source files of the throwaway project: path -> contents. */
 const files: Record<string, string> = {
-  // Allowed: adapters implement ports, the domain uses ports, composition wires adapters in.
+  // Allowed: adapters implement ports, features use ports and other features' public faces, the
+  // starter wires adapters in, shared code uses ports.
   "core/src/ports/message-store.ts": "export interface MessageStore { count(): number }\n",
-  "core/src/domain/recall.ts":
-    'import type { MessageStore } from "../ports/message-store";\n' +
+  "core/src/features/memory/recall.ts":
+    'import type { MessageStore } from "../../ports/message-store";\n' +
     "export const recall = (store: MessageStore) => store.count();\n",
+  "core/src/features/memory/index.ts": 'export { recall } from "./recall";\n',
+  "core/src/features/reply/reply.ts":
+    'import { Hono } from "hono";\nimport { recall } from "../memory";\n' +
+    "export const reply = [Hono, recall];\n",
   "core/src/adapters/pg/store.ts":
     'import type { MessageStore } from "../../ports/message-store";\n' +
     'import postgres from "postgres";\n' +
     "export const store: MessageStore = { count: () => (postgres ? 1 : 0) };\n",
-  "core/src/services.ts":
-    'import { store } from "./adapters/pg/store";\nexport const services = { store };\n',
+  "core/src/adapters/offline/model.ts":
+    'import { recall } from "../../features/memory";\nexport const model = recall;\n',
+  "core/src/start/services.ts":
+    'import { store } from "../adapters/pg/store";\nexport const services = { store };\n',
+  "core/src/shared/jobs.ts":
+    'import type { MessageStore } from "../ports/message-store";\n' +
+    "export type Jobs = MessageStore;\n",
   // Allowed: tests beside the code may wire adapters, fakes and bun:test.
-  "core/src/domain/recall.test.ts":
-    'import { store } from "../adapters/pg/store";\nimport { fake } from "../../../test/fakes/fake";\n' +
+  "core/src/features/memory/recall.test.ts":
+    'import { store } from "../../adapters/pg/store";\n' +
+    'import { fake } from "../../../../test/fakes/fake";\n' +
     'import { test } from "bun:test";\nexport const t = [store, fake, test];\n',
   "edge/src/app.test.ts": 'import { test } from "bun:test";\nexport const t = test;\n',
   "edge/src/app.ts": 'import { Hono } from "hono";\nexport const app = new Hono();\n',
@@ -71,18 +82,24 @@ const files: Record<string, string> = {
   "protocol/wire.ts": "export const WIRE_VERSION = 1;\n",
   "edge/src/forward/client.ts":
     'import { WIRE_VERSION } from "../../../protocol/wire";\nexport const client = WIRE_VERSION;\n',
-  "core/src/http/inbound.ts":
-    'import { WIRE_VERSION } from "../../../protocol/wire";\nexport const inbound = WIRE_VERSION;\n',
+  "core/src/features/intake/route.ts":
+    'import { WIRE_VERSION } from "../../../../protocol/wire";\nexport const inbound = WIRE_VERSION;\n',
 
   // Violations, one per rule (or several where a rule covers several kinds of target). A cycle is
   // reported once, at the module where dependency-cruiser enters it.
-  "core/src/domain/mood.ts":
-    'import { store } from "../adapters/pg/store";\nimport type { Sql } from "postgres";\n' +
-    "export const mood = (sql: Sql | undefined) => [store, sql];\n",
+  "core/src/features/personality/mood.ts":
+    'import { store } from "../../adapters/pg/store";\nimport type { Sql } from "postgres";\n' +
+    'import { services } from "../../start/services";\nimport { recall } from "../memory/recall";\n' +
+    "export const mood = (sql: Sql | undefined) => [store, sql, services, recall];\n",
   "core/src/ports/cache.ts":
     'import type Redis from "ioredis";\nexport interface Cache { client: Redis }\n',
+  "core/src/shared/lru.ts":
+    'import { recall } from "../features/memory";\nexport const lru = recall;\n',
+  "core/src/adapters/pg/leak.ts":
+    'import { recall } from "../../features/memory/recall";\n' +
+    'import { services } from "../../start/services";\nexport const leak = [recall, services];\n',
   "edge/src/forward.ts":
-    'import { services } from "../../core/src/services";\nimport { serve } from "bun";\n' +
+    'import { services } from "../../core/src/start/services";\nimport { serve } from "bun";\n' +
     'import pino from "pino";\nexport const forward = [services, serve, pino];\n',
   "workers/src/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
   "workers/src/b.ts": 'import { a } from "./a";\nexport const b = () => a;\n',
@@ -97,19 +114,29 @@ const files: Record<string, string> = {
 /** Stand-ins for the packages the rules name: resolvable, so they appear under node_modules/. */
 const packages = ["postgres", "ioredis", "pino", "hono"];
 
+const MOOD = "core/src/features/personality/mood.ts";
 const expectedViolations: Violation[] = [
-  {
-    rule: "domain-stays-pure",
-    from: "core/src/domain/mood.ts",
-    to: "core/src/adapters/pg/store.ts",
-  },
-  {
-    rule: "domain-stays-pure",
-    from: "core/src/domain/mood.ts",
-    to: "node_modules/postgres/index.js",
-  },
+  { rule: "features-stay-pure", from: MOOD, to: "core/src/adapters/pg/store.ts" },
+  { rule: "features-stay-pure", from: MOOD, to: "node_modules/postgres/index.js" },
+  { rule: "features-stay-pure", from: MOOD, to: "core/src/start/services.ts" },
+  { rule: "features-meet-at-their-index", from: MOOD, to: "core/src/features/memory/recall.ts" },
   { rule: "ports-stay-pure", from: "core/src/ports/cache.ts", to: "node_modules/ioredis/index.js" },
-  { rule: "edge-stays-small", from: "edge/src/forward.ts", to: "core/src/services.ts" },
+  {
+    rule: "shared-stays-pure",
+    from: "core/src/shared/lru.ts",
+    to: "core/src/features/memory/index.ts",
+  },
+  {
+    rule: "adapters-implement-ports",
+    from: "core/src/adapters/pg/leak.ts",
+    to: "core/src/features/memory/recall.ts",
+  },
+  {
+    rule: "adapters-implement-ports",
+    from: "core/src/adapters/pg/leak.ts",
+    to: "core/src/start/services.ts",
+  },
+  { rule: "edge-stays-small", from: "edge/src/forward.ts", to: "core/src/start/services.ts" },
   { rule: "edge-runs-in-workers", from: "edge/src/forward.ts", to: "bun" },
   { rule: "edge-runs-in-workers", from: "edge/src/forward.ts", to: "node_modules/pino/index.js" },
   { rule: "no-circular", from: "workers/src/a.ts", to: "workers/src/b.ts" },

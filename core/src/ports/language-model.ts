@@ -1,5 +1,6 @@
 // Port: the chat model and the embedder. The adapters are core/src/adapters/openai (any
 // OpenAI-compatible server) and core/src/adapters/offline (deterministic, no network).
+import { PupError } from "../shared/errors";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -27,8 +28,8 @@ export interface ChatStream extends AsyncIterable<string> {
 }
 
 /** Why a model call failed, for the circuit breaker and for logs (never shown to users). */
-export class ModelUnavailableError extends Error {
-  readonly code = "model_unavailable";
+export class ModelUnavailableError extends PupError {
+  override readonly name = "ModelUnavailableError";
   constructor(
     message: string,
     readonly reason:
@@ -40,8 +41,8 @@ export class ModelUnavailableError extends Error {
       | "network",
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = "ModelUnavailableError";
+    // Retryable: a job that failed on the model is tried again later, as before.
+    super(message, { code: "model_unavailable", retryable: true, cause: options?.cause });
   }
 }
 

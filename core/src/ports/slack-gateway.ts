@@ -1,3 +1,5 @@
+import type { SlackCallError } from "./slack-errors";
+
 // Port: the Slack Web API as pup's use cases need it. The adapter (core/src/adapters/slack)
 // speaks @slack/web-api to SLACK_API_URL; tests point it at test/fakes/slack.
 
@@ -58,6 +60,10 @@ export interface ReplyStream {
   abort(reason: string): Promise<void>;
 }
 
+/**
+ * Every method that calls Slack rejects with {@link SlackCallError} (ports/slack-errors.ts): its
+ * `ambiguous` flag says the request left but no answer came back, so a post may exist.
+ */
 export interface SlackGateway {
   /** `auth.test`, cached after the first successful call. */
   identity(): Promise<BotIdentity>;

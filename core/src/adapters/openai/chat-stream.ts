@@ -2,14 +2,17 @@
 // iterable once, `result()` usable with or without iterating, and lazy, so nothing is requested
 // until the caller consumes the stream.
 import type { ChatStream } from "../../ports/language-model";
+import { PupError } from "../../shared/errors";
 
 export type ChatResult = Awaited<ReturnType<ChatStream["result"]>>;
 
 /** `result()` rejects with this when the consumer stopped iterating before the end. */
-export class ChatStreamCancelledError extends Error {
+export class ChatStreamCancelledError extends PupError {
   override readonly name = "ChatStreamCancelledError";
   constructor() {
-    super("the chat stream was cancelled by its consumer before the answer was complete");
+    super("the chat stream was cancelled by its consumer before the answer was complete", {
+      code: "chat_stream_cancelled",
+    });
   }
 }
 

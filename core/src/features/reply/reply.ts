@@ -9,6 +9,7 @@ import { replySendKey } from "../../ports/bot-reply-log";
 import type { DirectoryChannel } from "../../ports/directory";
 import { ModelUnavailableError, type TokenUsage } from "../../ports/language-model";
 import type { ShortTermMessage } from "../../ports/short-term-memory";
+import { SlackCallError } from "../../ports/slack-errors";
 import type { BotIdentity, PostedMessage, ReplyStream } from "../../ports/slack-gateway";
 import { type IncomingMessage, withoutPupMention } from "../../shared/incoming-message";
 import {
@@ -304,7 +305,7 @@ async function giveUp(
 
 /** A Slack call whose request went out but whose answer never came back (it may have acted). */
 function isAmbiguous(error: unknown): boolean {
-  return (error as { ambiguous?: unknown } | null)?.ambiguous === true;
+  return error instanceof SlackCallError && error.ambiguous;
 }
 
 /** Polish (assistant status, titles) must never cost the answer itself. */
