@@ -1,5 +1,6 @@
 // Conversations pup has seen: channels, DMs and group DMs, with their visibility, which decides
-// where what was said there may be recalled. `tone_rules` holds admin rules for later issues.
+// where what was said there may be recalled. `tone_rules` holds the moods admins forbid there
+// (`/pup tone`, features/personality).
 import { boolean, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { channelVisibility } from "./enums";
 import { workspaces } from "./workspaces";

@@ -1,5 +1,5 @@
 /**
- * Sentiment of incoming messages (core/src/domain/personality/sentiment.ts) over the labelled
+ * Sentiment of incoming messages (core/src/features/personality/sentiment.ts) over the labelled
  * Slack set, repeated: pup's classifier against the `sentiment` package's bare `analyze` (the
  * baseline: AFINN-165 alone, no Slack preprocessing) and a lower-case-and-split lookup in the
  * same AFINN table (the least any lexicon classifier can cost). Systems take turns batch by

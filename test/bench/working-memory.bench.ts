@@ -1,5 +1,5 @@
 /**
- * The live-conversation read (app/short-term.ts `liveConversation`, 21 messages of a 50-message
+ * The live-conversation read (features/memory/short-term.ts `liveConversation`, 21 messages of a 50-message
  * channel) on real Redis: short-term memory alone (baseline, what every read cost before working
  * memory: the list, then the copies), a working-memory hit (one round trip: stamp and list), and
  * a read right after another process appended to the conversation (a stale copy: stamp and list,

@@ -1,6 +1,6 @@
 // Mood persistence (issue 7) against the real services: PostgreSQL holds each conversation's mood
 // and its history, Redis keeps a copy. Every "process" below has its own database pool, Redis
-// connection and clock, and moves the mood through app/mood.ts as the pipeline does. The checks
+// connection and clock, and moves the mood through features/personality/mood.ts as the pipeline does. The checks
 // read PostgreSQL directly, so a lost update, a stale cache served as truth or a transition
 // recorded twice shows up as a wrong version, count or history.
 import { describe, expect, test } from "bun:test";

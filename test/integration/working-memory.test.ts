@@ -1,7 +1,7 @@
 // Working memory with several core processes (issue 5: "correct with several core processes; it
 // is only a cache"). Two "processes" share this run's PostgreSQL database and one Redis short-term
 // memory (same key prefix) through their own connections, each with its own working memory, and
-// write and read through app/short-term.ts as the pipeline does. Every answer is compared with
+// write and read through features/memory/short-term.ts as the pipeline does. Every answer is compared with
 // what PostgreSQL holds at that moment; the outcome each process's working memory reports shows
 // which copies were served.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";

@@ -2,7 +2,7 @@
  * `PUP_MOOD_TUNING`: an operator's changes to how quickly pup's mood moves and settles, as
  * comma-separated `name=value` pairs, e.g. `positiveToFriendly=2,sarcasticDecay=45m`. Counts are
  * whole numbers; windows and decays are durations (`90s`, `30m`, `2h`, `1d`). Anything left out
- * keeps its default (core/src/domain/personality/mood-settings.ts).
+ * keeps its default (core/src/features/personality/mood-settings.ts).
  */
 import type { ValueParser } from "./fields";
 

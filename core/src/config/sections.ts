@@ -106,7 +106,7 @@ export interface EmbeddingConfig {
 export interface JobsConfig {
   /**
    * Embedding jobs run at once. Jobs running together share one embedding request, so this
-   * bounds the batch size (core/src/app/embed-batcher.ts).
+   * bounds the batch size (core/src/features/memory/embed-batcher.ts).
    */
   embeddingConcurrency: number;
   /** Tokens of recalled memories a reply's prompt may hold; it stays this size as history grows. */

@@ -1,5 +1,5 @@
 // Port: durable background jobs. BullMQ on Redis in production (core/src/adapters/redis), an
-// in-process queue for the demo (core/src/adapters/memory); the same contract tests run on both.
+// in-process queue for the demo (core/src/adapters/in-process); the same contract tests run on both.
 
 /** pup's queues (the design's Job Queue); `bun run worker -- --queues a,b` picks some. */
 export const QUEUE_NAMES = ["message", "embedding", "summary", "profile", "cleanup"] as const;

@@ -7,7 +7,7 @@ import type { Mood } from "./slack-vocabulary";
 export interface StoredMood {
   mood: Mood;
   since: Date;
-  /** The mood machine's state (core/src/domain/personality/mood-machine.ts), as stored. */
+  /** The mood machine's state (core/src/features/personality/mood-machine.ts), as stored. */
   state: Record<string, unknown>;
   /** 0 when nothing is stored yet; each successful save adds one. */
   version: number;

@@ -68,8 +68,3 @@ export function createForwarding(options: ForwardingOptions): Forwarding {
     consumeQueue: createQueueConsumer({ client, policy, log }),
   };
 }
-
-/** The routes' forwarder alone (see {@link createForwarding}). */
-export function createForwarder(options: ForwardingOptions): Forwarder {
-  return createForwarding(options).forwarder;
-}

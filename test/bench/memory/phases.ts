@@ -55,9 +55,9 @@ export type PhaseResult = Partial<Record<QueryKind, Timed>>;
 
 /** Untimed queries first: every pooled connection prepares its statements once, as in a warm core. */
 export const WARMUP_QUERIES = 20;
-/** What recall asks the store for: twice the memories it keeps (core/src/app/recall.ts). */
+/** What recall asks the store for: twice the memories it keeps (core/src/features/memory/recall.ts). */
 export const RECALL_K = DEFAULT_REPLY_SETTINGS.recallLimit * 2;
-/** Lexical candidates and turns around each, as core/src/app/recall.ts asks for them. */
+/** Lexical candidates and turns around each, as core/src/features/memory/recall.ts asks for them. */
 const LEXICAL_CANDIDATES = Math.max(RECALL_CANDIDATES, DEFAULT_REPLY_SETTINGS.recallLimit);
 
 /** The same columns and order as pup's nearest query, without the workspace/visibility filter. */
@@ -81,7 +81,7 @@ export async function runPhase(
   const deps: Parameters<typeof recallMemories>[0] = {
     messages: store,
     embedder: createOfflineEmbedder(queries[0]?.vector.length ?? 512),
-    // As composed in production (composition.ts): names and channels cached in process.
+    // As composed in production (start/services.ts): names and channels cached in process.
     directory: cachedDirectory(createSqlDirectory(handle.db)),
     logger: createLogger({
       level: "warn",

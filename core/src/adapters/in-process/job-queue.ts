@@ -56,7 +56,7 @@ interface JobRecord {
   seq: number;
 }
 
-/** Whether an error says retrying cannot help (see core/src/errors.ts). */
+/** Whether an error says retrying cannot help (see core/src/shared/errors.ts). */
 export function isPermanentFailure(error: unknown): boolean {
   return error instanceof PupError && !error.retryable;
 }

@@ -30,7 +30,7 @@ export const OFFLINE_GREETING_ANSWER =
 /**
  * A local {@link LanguageModel} for offline and demo mode (no OPENAI_API_KEY and no
  * OPENAI_BASE_URL). It reads the memory lines the prompt builder wrote
- * (`- Ana in #design, 3 Nov: "my cat is called Miso"`, see core/src/domain/memory-line.ts)
+ * (`- Ana in #design, 3 Nov: "my cat is called Miso"`, see core/src/features/memory/memory-line.ts)
  * and the conversation's earlier turns (`Ana: my cat is called Miso`), picks the statement
  * sharing the most words with the last user message (questions never count as statements), and
  * answers "You told me on 3 Nov that my cat is called Miso." (or "Ana told me on 3 Nov in

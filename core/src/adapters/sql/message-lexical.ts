@@ -1,7 +1,7 @@
 // Lexical recall over messages: the workspace's word statistics (lexeme_stats and lexeme_totals,
 // kept by a trigger), the scoped matches of the query's words, and the turns around each match,
 // in two queries.
-// Ranking (BM25 over windows of turns) is the domain's: core/src/domain/memory/rank.ts.
+// Ranking (BM25 over windows of turns) is the domain's: core/src/features/memory/rank.ts.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { queryRows } from "../../../../db/query-rows";

@@ -1,7 +1,7 @@
 /**
  * Recall for replies: lexical matches (with the turns around them) and the nearest messages by
  * embedding, within the one scoped query path (MessageStore's RecallScope: this conversation plus
- * the workspace's public channels), ranked by core/src/domain/memory/rank.ts (BM25 over windows
+ * the workspace's public channels), ranked by core/src/features/memory/rank.ts (BM25 over windows
  * of turns, smoothing, vector similarity, recency, near-duplicates removed), then attributed for
  * the prompt with the turns around each memory and its permalink.
  */
@@ -35,7 +35,7 @@ export const AROUND = 2;
  * The messages recall offers for `request.query`, best first, at most `deps.reply.recallLimit`:
  * the one recall path (replies and the memory evaluation both use it). Lexical matches with their
  * neighbouring turns and the nearest messages by embedding, both within the scope, ranked by
- * core/src/domain/memory/rank.ts.
+ * core/src/features/memory/rank.ts.
  */
 export async function recallMessages(
   deps: Pick<RecallDeps, "messages" | "embedder" | "logger" | "reply" | "now">,

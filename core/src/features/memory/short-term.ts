@@ -6,7 +6,7 @@
  * been lost leaves an invalidation behind (the conversation's list, or the message's copy), tried
  * again before short-term memory is used next, so a later read cannot miss what PostgreSQL has.
  *
- * Working memory (app/working-memory.ts, ADR-015), when the deps have one, sits in front: a read
+ * Working memory (features/memory/working-memory.ts, ADR-015), when the deps have one, sits in front: a read
  * gets the conversation's stamp with its list in one round trip and is answered from this
  * process's copy if that copy was taken at the same stamp. Without a stamp (short-term memory
  * failing) no copy is used. Appends made here carry the copy along; edits and deletes drop the

@@ -1,6 +1,6 @@
 /**
  * Working memory: this process's own copies of the live conversations it read or wrote lately,
- * in front of short-term memory (see app/short-term.ts and ADR-015). It is only a cache: each
+ * in front of short-term memory (see features/memory/short-term.ts and ADR-015). It is only a cache: each
  * copy carries the short-term stamp that was current before it was read, and is used only while
  * short-term memory still answers that stamp, so a write by any process (which moves the stamp)
  * retires every other process's copy. Bounded by conversations and by approximate bytes, least

@@ -3,7 +3,7 @@
  * (sentiment, a question asked again, a lively conversation), what does that do to its mood, and
  * where is its earlier answer when the question is a repeat. Reactions to pup's own messages
  * count as engagement too. Mood styles, the persona and the channel's tone rules then shape the
- * reply (app/reply.ts).
+ * reply (features/reply/reply.ts).
  */
 
 import { replySendKey } from "../../ports/bot-reply-log";

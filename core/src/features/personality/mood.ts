@@ -1,5 +1,5 @@
 /**
- * pup's mood per conversation, kept: the pure machine (domain/personality/mood-machine.ts) moved
+ * pup's mood per conversation, kept: the pure machine (features/personality/mood-machine.ts) moved
  * by signals, its state read from the cache or PostgreSQL and written back by compare-and-set, so
  * messages handled at once in one channel (several workers) all count. Every transition is
  * stored with its reason and the message that caused it; the cache is only ever a copy.

@@ -1,5 +1,5 @@
 /**
- * The mood's part in one reply (app/reply.ts): read and move the conversation's mood before the
+ * The mood's part in one reply (features/reply/reply.ts): read and move the conversation's mood before the
  * prompt is built, add the link to an earlier answer (and the footer) after the model's words,
  * and put the mood's reaction on the posted reply.
  */
@@ -24,7 +24,7 @@ export interface MoodRequest {
 }
 
 /**
- * The conversation's mood after this message (app/personality.ts). A mood that cannot be read or
+ * The conversation's mood after this message (features/personality/mood-signals.ts). A mood that cannot be read or
  * stored costs the mood, never the answer: pup answers in the persona's neutral voice.
  */
 export async function replyMood(

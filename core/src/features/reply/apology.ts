@@ -1,5 +1,5 @@
 // What pup says in its own voice when it cannot answer. Who pup is lives in the persona file
-// (core/persona/pup.json, see core/src/domain/personality/persona.ts).
+// (core/persona/pup.json, see core/src/features/personality/persona.ts).
 
 /** What pup says, once per conversation, when its model is down or too slow. */
 export const MODEL_DOWN_APOLOGY =
