@@ -6,46 +6,18 @@
  */
 
 import { replySendKey } from "../../ports/bot-reply-log";
-import type { DirectoryChannel } from "../../ports/directory";
-import { ModelUnavailableError, type TokenUsage } from "../../ports/language-model";
-import type { ShortTermMessage } from "../../ports/short-term-memory";
-import { SlackCallError } from "../../ports/slack-errors";
-import type { BotIdentity, PostedMessage, ReplyStream } from "../../ports/slack-gateway";
-import { type IncomingMessage, withoutPupMention } from "../../shared/incoming-message";
-import {
-  liveConversation,
-  placeName,
-  recallMemories,
-  rememberShortTerm,
-  speakerNames,
-} from "../memory";
-import {
-  afterword,
-  composeSystemPersona,
-  REPEAT_HINT,
-  type ReplyMood,
-  replyMood,
-  showMood,
-} from "../personality";
-import { MODEL_DOWN_APOLOGY } from "./apology";
-import { buildPrompt, type ConversationTurn } from "./build-prompt";
+import type { TokenUsage } from "../../ports/language-model";
+import type { PostedMessage, ReplyStream } from "../../ports/slack-gateway";
+import { withoutPupMention } from "../../shared/incoming-message";
+import { liveConversation, rememberShortTerm } from "../memory";
+import { afterword, replyMood, showMood } from "../personality";
 import type { ReplyDeps } from "./deps";
+import type { ReplyRequest } from "./request";
 
-/** Why pup answers a message (CONTRACT.md "When pup answers"). */
-export type ReplyReason = "mention" | "direct_message" | "thread_with_pup" | "assistant_thread";
+export type { ReplyReason, ReplyRequest } from "./request";
 
-export interface ReplyRequest {
-  message: IncomingMessage;
-  channel: DirectoryChannel;
-  identity: BotIdentity;
-  reason: ReplyReason;
-  assistantThread: boolean;
-  eventId: string;
-  /** The message's own embedding, when the caller already has it (asks recall). */
-  queryVector?: number[];
-  /** A reply in a thread pup already answered in (engagement, for the mood). */
-  inPupThread?: boolean;
-}
+import { giveUp, quietly } from "./give-up";
+import { promptFor } from "./prompt";
 
 /** Answers one message once. Resolves when the reply is posted, skipped or given up on. */
 export async function replyTo(deps: ReplyDeps, request: ReplyRequest): Promise<void> {
@@ -161,62 +133,6 @@ export async function replyTo(deps: ReplyDeps, request: ReplyRequest): Promise<v
   );
 }
 
-async function promptFor(
-  deps: ReplyDeps,
-  request: ReplyRequest,
-  mood: ReplyMood,
-  conversation: readonly ShortTermMessage[],
-) {
-  const { message, identity, channel } = request;
-  const asked = withoutPupMention(message.text, identity.userId);
-  const earlier = conversation
-    .filter((m) => m.ts !== message.ts)
-    .slice(-deps.reply.contextMessages);
-  const memories = await recallMemories(deps, {
-    teamId: message.teamId,
-    channelId: message.channelId,
-    query: asked,
-    exclude: new Set([message.ts, ...earlier.map((m) => m.ts)]),
-    botUserId: identity.userId,
-    ...(request.queryVector ? { vector: request.queryVector } : {}),
-  });
-  const names = await speakerNames(deps, message.teamId, [
-    message.userId,
-    ...earlier.map((m) => m.userId ?? ""),
-  ]);
-  const turns: ConversationTurn[] = earlier.map((m) => ({
-    speaker: m.userId ? (names.get(m.userId) ?? m.userId) : "someone",
-    fromPup: m.userId === identity.userId,
-    text: withoutPupMention(m.text, identity.userId),
-  }));
-  const [aboutAuthor, summary] = await Promise.all([
-    deps.derived.factsAbout(
-      message.teamId,
-      message.userId,
-      message.channelId,
-      deps.reply.authorFacts,
-    ),
-    deps.derived.latestSummary(message.teamId, message.channelId),
-  ]);
-  const composed = composeSystemPersona(deps.personality.persona, mood.mood, mood.rules);
-  return buildPrompt({
-    persona: composed.persona,
-    mood: composed.mood,
-    moodStyle: mood.earlierAnswer ? `${composed.moodStyle}\n${REPEAT_HINT}` : composed.moodStyle,
-    memories,
-    conversation: turns,
-    aboutAuthor,
-    ...(summary ? { summary } : {}),
-    now: new Date(deps.now()),
-    message: {
-      speaker: names.get(message.userId) ?? message.userId,
-      text: asked || "(just mentioned you)",
-      place: placeName(channel),
-    },
-    budgets: { memoryTokens: deps.reply.memoryTokens },
-  });
-}
-
 /** Stores pup's own reply so threads and later context include it (not recalled as a fact). */
 async function rememberOwnReply(
   deps: ReplyDeps,
@@ -239,80 +155,4 @@ async function rememberOwnReply(
     postedAt: new Date(deps.now()),
   });
   await rememberShortTerm(deps, request.message.teamId, request.message.channelId, [stored]);
-}
-
-async function giveUp(
-  deps: ReplyDeps,
-  request: ReplyRequest,
-  state: {
-    sendKey: string;
-    threadTs: string;
-    stream: ReplyStream | undefined;
-    error: unknown;
-    partial: string;
-  },
-): Promise<void> {
-  const { message } = request;
-  const reason =
-    state.error instanceof ModelUnavailableError
-      ? state.error.reason
-      : state.error instanceof Error && state.error.name === "AbortError"
-        ? "timeout"
-        : "error";
-  const log = { teamId: message.teamId, channelId: message.channelId, ts: message.ts, reason };
-  if (state.stream || isAmbiguous(state.error)) {
-    // Part of the answer may already be in Slack: end it there and keep what was said. The
-    // claim stays (neither sent nor failed), so no retry can post the answer a second time.
-    deps.logger.warn({ ...log, err: state.error }, "reply cut short; not retried");
-    await quietly(deps, () => state.stream?.abort(reason) ?? Promise.resolve());
-    return;
-  }
-  if (!(state.error instanceof ModelUnavailableError) && reason === "error") {
-    // Not the model, and known not to have posted (a storage or Slack failure before the
-    // first message): release the key and let the job retry.
-    await deps.botReplies.recordFailed(message.teamId, state.sendKey, String(state.error));
-    throw state.error;
-  }
-  deps.logger.warn({ ...log, err: state.error }, "model unavailable");
-  // One apology per conversation (the channel or DM), not per thread: an outage must not make
-  // pup answer every mention with the same excuse.
-  const conversation = `${message.teamId}:${message.channelId}`;
-  const firstApology = await deps.cache.setIfAbsent(
-    `apology:${conversation}`,
-    "1",
-    deps.reply.apologyWindowSeconds,
-  );
-  if (!firstApology) {
-    await deps.botReplies.recordFailed(message.teamId, state.sendKey, `model ${reason}; quiet`);
-    return;
-  }
-  const posted = await deps.slack.post(
-    {
-      teamId: message.teamId,
-      channelId: message.channelId,
-      threadTs: state.threadTs,
-      recipientUserId: message.userId,
-    },
-    MODEL_DOWN_APOLOGY,
-  );
-  const [first] = posted;
-  await deps.botReplies.recordSent(message.teamId, state.sendKey, {
-    replyTs: first?.ts ?? "unknown",
-    model: null,
-    mood: "neutral",
-  });
-}
-
-/** A Slack call whose request went out but whose answer never came back (it may have acted). */
-function isAmbiguous(error: unknown): boolean {
-  return error instanceof SlackCallError && error.ambiguous;
-}
-
-/** Polish (assistant status, titles) must never cost the answer itself. */
-async function quietly(deps: ReplyDeps, call: () => Promise<void>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    deps.logger.warn({ err: error }, "optional Slack call failed");
-  }
 }
