@@ -15,10 +15,8 @@ import { createBullMqJobQueue, createRedisCache } from "../../core/src/adapters/
 import { createSqlEventLog } from "../../core/src/adapters/sql/event-log";
 import { messageJobId } from "../../core/src/features/intake/message-job";
 import { INTERNAL_SLACK_PATH, internalSlackRoute } from "../../core/src/features/intake/route";
-import {
-  createCoreMetrics,
-  httpMetricsMiddleware,
-} from "../../core/src/features/observability/metrics";
+import { httpMetricsMiddleware } from "../../core/src/features/observability/http-metrics";
+import { createCoreMetrics } from "../../core/src/features/observability/metrics";
 import { createDb } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import type { ForwardedPayload } from "../../protocol/forwarded-payload";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pupFile from "../../../persona/pup.json";
 import { loadCoreConfig } from "../../config/core";
-import { PersonaError, parsePersona } from "../../features/personality/persona";
+import { PersonaError, parsePersona } from "../../features/personality/persona-file-format";
 import { DEFAULT_PERSONA_FILE, loadPersona } from "./persona-file";
 
 let dir = "";

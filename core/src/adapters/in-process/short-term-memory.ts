@@ -11,6 +11,7 @@ import type {
   ShortTermMessage,
   StampMove,
 } from "../../ports/short-term-memory";
+import { clone, compare, createShortTermTables, type Member } from "./short-term-tables";
 
 /** Entries kept per list (the channel's timeline, each thread). */
 const DEFAULT_CAPACITY = 50;
@@ -33,35 +34,6 @@ export interface MemoryShortTermMemory extends ShortTermMemory {
   close(): void;
 }
 
-interface List {
-  /** ts -> post time (ms). */
-  members: Map<string, number>;
-  /** Reaches back to the conversation's first message (until trimmed). */
-  start: boolean;
-  expiresAt: number;
-}
-
-interface Copy {
-  message: ShortTermMessage | "deleted";
-  expiresAt: number;
-}
-
-interface Token {
-  value: string;
-  expiresAt: number;
-}
-
-type Member = [ts: string, score: number];
-
-/** Post time, then ts: the message store's order (and a Redis sorted set's). */
-function compare(a: Member, b: Member): number {
-  return a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-}
-
-function clone(message: ShortTermMessage): ShortTermMessage {
-  return { ...message, postedAt: new Date(message.postedAt.getTime()) };
-}
-
 /** Creates an in-process {@link ShortTermMemory} with the Redis adapter's semantics. */
 export function createInProcessShortTermMemory(
   options: MemoryShortTermOptions = {},
@@ -71,12 +43,19 @@ export function createInProcessShortTermMemory(
   const ttlMs = Math.round((options.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
   if (!(capacity >= 1)) throw new RangeError(`short-term capacity must be ≥ 1, got ${capacity}`);
   if (!(ttlMs >= 1)) throw new RangeError("short-term ttl must be positive");
-  const lists = new Map<string, List>();
-  const copies = new Map<string, Copy>();
-  const tokens = new Map<string, Token>();
-  let issued = 0;
-  // Unique per instance too, so two instances' stamps are never mistaken for each other.
-  const instance = crypto.randomUUID();
+  const {
+    lists,
+    copies,
+    tokens,
+    liveList,
+    liveToken,
+    issue,
+    liveCopy,
+    ordered,
+    trimAndTouch,
+    append,
+    sweepExpired,
+  } = createShortTermTables(now, ttlMs, capacity);
 
   const base = (teamId: string, channelId: string) => `${teamId}:${channelId}`;
   const copyKey = (ref: MessageRef) => `${base(ref.teamId, ref.channelId)}:m:${ref.ts}`;
@@ -87,51 +66,8 @@ export function createInProcessShortTermMemory(
     c.threadTs === null
       ? channelKey(c.teamId, c.channelId)
       : threadKey(c.teamId, c.channelId, c.threadTs);
-
-  const liveList = (key: string): List | undefined => {
-    const list = lists.get(key);
-    if (list && list.expiresAt <= now()) {
-      lists.delete(key);
-      return undefined;
-    }
-    return list;
-  };
   const listStampKey = (c: ShortTermConversation) => `${listKey(c)}:s`;
   const channelStampKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:s`;
-  const liveToken = (key: string): string | undefined => {
-    const token = tokens.get(key);
-    if (token && token.expiresAt <= now()) {
-      tokens.delete(key);
-      return undefined;
-    }
-    return token?.value;
-  };
-  const issue = (key: string): string => {
-    issued += 1;
-    const value = `${instance}-${issued}`;
-    tokens.set(key, { value, expiresAt: now() + ttlMs });
-    return value;
-  };
-  const liveCopy = (key: string): Copy | undefined => {
-    const copy = copies.get(key);
-    if (copy && copy.expiresAt <= now()) {
-      copies.delete(key);
-      return undefined;
-    }
-    return copy;
-  };
-  const ordered = (list: List): Member[] => [...list.members].sort(compare);
-  /** Keeps `capacity` members, the start mark counting as the oldest (as in Redis). */
-  const trimAndTouch = (key: string, list: List) => {
-    let excess = list.members.size + (list.start ? 1 : 0) - capacity;
-    if (excess > 0 && list.start) {
-      list.start = false;
-      excess -= 1;
-    }
-    if (excess > 0) for (const [ts] of ordered(list).slice(0, excess)) list.members.delete(ts);
-    list.expiresAt = now() + ttlMs;
-    lists.set(key, list);
-  };
   const storeIfAbsent = (teamId: string, channelId: string, message: ShortTermMessage) => {
     const key = copyKey({ teamId, channelId, ts: message.ts });
     if (!liveCopy(key)) copies.set(key, { message: clone(message), expiresAt: now() + ttlMs });
@@ -139,23 +75,6 @@ export function createInProcessShortTermMemory(
   const gone = (teamId: string, channelId: string, ts: string) => {
     const copy = liveCopy(copyKey({ teamId, channelId, ts }));
     return !copy || copy.message === "deleted";
-  };
-  const append = (key: string, messages: ShortTermMessage[]) => {
-    let list = liveList(key);
-    let guarded = list !== undefined && !list.start;
-    for (const m of messages) {
-      const member: Member = [m.ts, m.postedAt.getTime()];
-      if (list && guarded) {
-        const [oldest] = ordered(list);
-        if (oldest && compare(member, oldest) < 0) continue;
-      }
-      if (!list) {
-        list = { members: new Map(), start: false, expiresAt: 0 };
-        guarded = true;
-      }
-      list.members.set(member[0], member[1]);
-    }
-    if (list) trimAndTouch(key, list);
   };
 
   const recent = (conversation: ShortTermConversation, limit: number) => {
@@ -180,15 +99,7 @@ export function createInProcessShortTermMemory(
   };
 
   const sweepMs = options.sweepIntervalMs ?? 60_000;
-  const sweep =
-    sweepMs > 0
-      ? setInterval(() => {
-          const at = now();
-          for (const [key, list] of lists) if (list.expiresAt <= at) lists.delete(key);
-          for (const [key, copy] of copies) if (copy.expiresAt <= at) copies.delete(key);
-          for (const [key, token] of tokens) if (token.expiresAt <= at) tokens.delete(key);
-        }, sweepMs)
-      : undefined;
+  const sweep = sweepMs > 0 ? setInterval(sweepExpired, sweepMs) : undefined;
   // Housekeeping must never keep the process alive on its own.
   sweep?.unref?.();
 

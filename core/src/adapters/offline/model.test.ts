@@ -1,13 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import pupFile from "../../../persona/pup.json";
 import { formatMemoryLine, formatSpeakerTurn } from "../../features/memory/memory-line";
-import {
-  composeSystemPersona,
-  DEFAULT_MOOD_STYLES,
-  MOODS,
-  type Persona,
-  parsePersona,
-} from "../../features/personality/persona";
+import { DEFAULT_MOOD_STYLES, MOODS, type Persona } from "../../features/personality/persona";
+import { parsePersona } from "../../features/personality/persona-file-format";
+import { composeSystemPersona } from "../../features/personality/persona-prompt";
 import {
   buildPrompt,
   MEMORY_BLOCK_END,

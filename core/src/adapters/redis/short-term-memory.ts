@@ -1,10 +1,5 @@
-// ShortTermMemory on Redis. Layout, under the configured prefix (`<p>` = `<prefix><team>:<channel>`):
-//
-//   <p>:c            ZSET  the channel's timeline: member = message ts, score = post time (ms)
-//   <p>:t:<threadTs> ZSET  one thread (root and replies), same members and scores
-//   <p>:m:<ts>       STRING one message as compact JSON, or a tombstone once it is deleted
-//   <p>:c:s, <p>:t:<threadTs>:s  STRING a random token per list, replaced by every append to it
-//   <p>:s            STRING a random token for the channel, deleted by every edit or delete
+// ShortTermMemory on Redis: lists of message timestamps per channel and per thread, one copy of
+// each message, and stamps (the key layout is in short-term-keys.ts).
 //
 // A conversation's stamp is its list's token and the channel's token. Reading it creates missing
 // tokens (SET NX GET); appends replace an existing list token (SET XX GET, in the append's MULTI,
@@ -24,113 +19,20 @@
 // miss; a tombstoned one is skipped. Writes are one MULTI round trip; the conditional parts are
 // small Lua scripts inside it.
 import type { ChainableCommander, Redis } from "ioredis";
-import type { MessageRef } from "../../ports/message-store";
 import type {
   ShortTermConversation,
   ShortTermMemory,
   ShortTermMessage,
   StampMove,
 } from "../../ports/short-term-memory";
+import { answerFromCopies, fromCopy, toCopy } from "./short-term-copies";
+import { newToken, queueStamp, shortTermKeys, tokenOrNull } from "./short-term-keys";
+import { registerScripts, scripts, TOMBSTONE } from "./short-term-scripts";
 
 /** Entries kept per list (the channel's timeline, each thread). */
 export const DEFAULT_SHORT_TERM_CAPACITY = 50;
 /** Short-term memory is the last day. */
 export const DEFAULT_SHORT_TERM_TTL_SECONDS = 24 * 60 * 60;
-
-/** The member that marks a list reaching back to the conversation's first message. */
-const START = "start";
-/** What a deleted message's copy is replaced with, so no late write can bring it back. */
-const TOMBSTONE = "~deleted";
-
-/**
- * Appends (score, ts) pairs to one list, refusing ones older than its oldest member unless the
- * list reaches the start, then trims and refreshes the expiry.
- * KEYS[1] list; ARGV: capacity, ttl ms, then score, ts pairs.
- */
-const APPEND_SCRIPT = `
-local key = KEYS[1]
-local exists = redis.call("EXISTS", key) == 1
-local guarded = exists and not redis.call("ZSCORE", key, "${START}")
-for i = 3, #ARGV, 2 do
-  local score, ts = tonumber(ARGV[i]), ARGV[i + 1]
-  local admit = true
-  if guarded then
-    local oldest = redis.call("ZRANGE", key, 0, 0, "WITHSCORES")
-    local low = tonumber(oldest[2])
-    if oldest[1] and (score < low or (score == low and ts < oldest[1])) then admit = false end
-  end
-  if admit then
-    redis.call("ZADD", key, score, ts)
-    guarded = guarded or not exists
-    exists = true
-  end
-end
-if exists then
-  redis.call("ZREMRANGEBYRANK", key, 0, -(tonumber(ARGV[1]) + 1))
-  redis.call("PEXPIRE", key, ARGV[2])
-end
-return 0`;
-
-/**
- * Merges what PostgreSQL answered (the conversation's newest live messages, oldest first) into
- * one list. Members older than that answer are dropped unless it is the whole history (they
- * would leave a gap); members inside its range that it does not contain are dropped when their
- * copy is gone or tombstoned (deleted); live ones appended meanwhile stay.
- * KEYS[1] list; ARGV: capacity, ttl ms, complete (1/0), message key prefix, then score, ts pairs.
- */
-const WARM_SCRIPT = `
-local key, n = KEYS[1], #ARGV
-local complete = ARGV[3] == "1"
-local function gone(ts)
-  local copy = redis.call("GET", ARGV[4] .. ts)
-  return (not copy) or copy == "${TOMBSTONE}"
-end
-if n >= 6 then
-  local lowScore, lowTs = tonumber(ARGV[5]), ARGV[6]
-  local highScore, highTs = tonumber(ARGV[n - 1]), ARGV[n]
-  local given = {}
-  for i = 6, n, 2 do given[ARGV[i]] = true end
-  local current = redis.call("ZRANGE", key, 0, -1, "WITHSCORES")
-  for i = 1, #current, 2 do
-    local ts, score = current[i], tonumber(current[i + 1])
-    if ts ~= "${START}" and not given[ts] then
-      local below = score < lowScore or (score == lowScore and ts < lowTs)
-      local above = score > highScore or (score == highScore and ts > highTs)
-      if (below and not complete) or (not above and gone(ts)) then redis.call("ZREM", key, ts) end
-    end
-  end
-  for i = 5, n, 2 do redis.call("ZADD", key, ARGV[i], ARGV[i + 1]) end
-end
-if complete then redis.call("ZADD", key, "-inf", "${START}") end
-if redis.call("EXISTS", key) == 1 then
-  redis.call("ZREMRANGEBYRANK", key, 0, -(tonumber(ARGV[1]) + 1))
-  redis.call("PEXPIRE", key, ARGV[2])
-end
-return 0`;
-
-/** Replaces the text of a held, live message copy. KEYS[1] copy; ARGV[1] text. */
-const EDIT_SCRIPT = `
-local copy = redis.call("GET", KEYS[1])
-if (not copy) or copy == "${TOMBSTONE}" then return 0 end
-local message = cjson.decode(copy)
-message["text"] = ARGV[1]
-redis.call("SET", KEYS[1], cjson.encode(message), "KEEPTTL")
-return 1`;
-
-/** Drops a message copy unless it is a tombstone (a deleted message stays deleted). KEYS[1] copy. */
-const FORGET_SCRIPT = `
-if redis.call("GET", KEYS[1]) == "${TOMBSTONE}" then return 0 end
-return redis.call("DEL", KEYS[1])`;
-
-const COMMANDS = {
-  pupShortTermAppend: { numberOfKeys: 1, lua: APPEND_SCRIPT },
-  pupShortTermWarm: { numberOfKeys: 1, lua: WARM_SCRIPT },
-  pupShortTermEdit: { numberOfKeys: 1, lua: EDIT_SCRIPT },
-  pupShortTermForget: { numberOfKeys: 1, lua: FORGET_SCRIPT },
-} as const;
-
-type ScriptCall<R> = (key: string, ...args: (string | number)[]) => R;
-type Scripts<R> = Record<keyof typeof COMMANDS, ScriptCall<R>>;
 
 export interface RedisShortTermMemoryOptions {
   /** A connected (or connecting) client; the caller owns it and closes it. */
@@ -143,50 +45,6 @@ export interface RedisShortTermMemoryOptions {
   ttlSeconds?: number;
 }
 
-/** The compact JSON a message copy is stored as. */
-interface StoredCopy {
-  ts: string;
-  threadTs: string | null;
-  userId: string | null;
-  botId: string | null;
-  text: string;
-  postedAt: string;
-}
-
-function toCopy(message: ShortTermMessage): string {
-  const copy: StoredCopy = {
-    ts: message.ts,
-    threadTs: message.threadTs,
-    userId: message.userId,
-    botId: message.botId,
-    text: message.text,
-    postedAt: message.postedAt.toISOString(),
-  };
-  return JSON.stringify(copy);
-}
-
-/** Lua's cjson writes JSON null back as null; anything else unexpected reads as null too. */
-function fromCopy(raw: string): ShortTermMessage {
-  const copy = JSON.parse(raw) as Partial<StoredCopy>;
-  const orNull = (value: unknown) => (typeof value === "string" ? value : null);
-  return {
-    ts: String(copy.ts),
-    threadTs: orNull(copy.threadTs),
-    userId: orNull(copy.userId),
-    botId: orNull(copy.botId),
-    text: typeof copy.text === "string" ? copy.text : "",
-    postedAt: new Date(String(copy.postedAt)),
-  };
-}
-
-/** Registers the scripts on the client once (ioredis runs them by EVALSHA, in MULTI too). */
-function registerScripts(redis: Redis): void {
-  const client = redis as unknown as Record<string, unknown>;
-  for (const [name, definition] of Object.entries(COMMANDS)) {
-    if (typeof client[name] !== "function") redis.defineCommand(name, definition);
-  }
-}
-
 /** Runs a MULTI and surfaces the first failed command (exec resolves per-command errors). */
 async function run(multi: ChainableCommander): Promise<unknown[]> {
   const results = await multi.exec();
@@ -194,13 +52,6 @@ async function run(multi: ChainableCommander): Promise<unknown[]> {
   for (const [error] of results) if (error) throw error;
   return results.map(([, value]) => value);
 }
-
-/** A fresh stamp token: 96 random bits, never repeated in practice. */
-function newToken(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString("base64url");
-}
-
-const tokenOrNull = (value: unknown) => (typeof value === "string" ? value : null);
 
 /** Creates a {@link ShortTermMemory} over Redis sorted sets and strings. */
 export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions): ShortTermMemory {
@@ -211,51 +62,13 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
   if (!(ttlMs >= 1)) throw new RangeError("short-term ttl must be positive");
   registerScripts(redis);
 
-  const base = (teamId: string, channelId: string) => `${prefix}${teamId}:${channelId}`;
-  const copyPrefix = (teamId: string, channelId: string) => `${base(teamId, channelId)}:m:`;
-  const copyKey = (ref: MessageRef) => `${copyPrefix(ref.teamId, ref.channelId)}${ref.ts}`;
-  const channelKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:c`;
-  const threadKey = (teamId: string, channelId: string, threadTs: string) =>
-    `${base(teamId, channelId)}:t:${threadTs}`;
-  const listKey = (c: ShortTermConversation) =>
-    c.threadTs === null
-      ? channelKey(c.teamId, c.channelId)
-      : threadKey(c.teamId, c.channelId, c.threadTs);
-  const listStampKey = (c: ShortTermConversation) => `${listKey(c)}:s`;
-  const channelStampKey = (teamId: string, channelId: string) => `${base(teamId, channelId)}:s`;
-  /** Queues the stamp's reads (creating missing tokens); the returned function reads the replies. */
-  const queueStamp = (multi: ChainableCommander, c: ShortTermConversation) => {
-    const fresh = [newToken(), newToken()] as const;
-    multi
-      .set(listStampKey(c), fresh[0], "PX", ttlMs, "NX", "GET")
-      .set(channelStampKey(c.teamId, c.channelId), fresh[1], "PX", ttlMs, "NX", "GET");
-    return (list: unknown, channel: unknown) =>
-      `${tokenOrNull(list) ?? fresh[0]}.${tokenOrNull(channel) ?? fresh[1]}`;
-  };
-  /** `recent`'s answer from the list's members (ZRANGE 0 -1), reading the copies it needs. */
-  const answer = async (
-    conversation: ShortTermConversation,
-    members: string[],
-    limit: number,
-  ): Promise<ShortTermMessage[] | undefined> => {
-    if (limit <= 0) return [];
-    const complete = members[0] === START;
-    const held = complete ? members.slice(1) : members;
-    if (held.length === 0) return complete ? [] : undefined;
-    const { teamId, channelId } = conversation;
-    const copies = await redis.mget(...held.map((ts) => copyKey({ teamId, channelId, ts })));
-    const newestFirst: ShortTermMessage[] = [];
-    for (let i = held.length - 1; i >= 0 && newestFirst.length < limit; i--) {
-      const raw = copies[i];
-      if (raw === null || raw === undefined) return undefined;
-      if (raw !== TOMBSTONE) newestFirst.push(fromCopy(raw));
-    }
-    if (newestFirst.length < limit && !complete) return undefined;
-    return newestFirst.reverse();
-  };
+  const keys = shortTermKeys(prefix);
+  const { copyPrefix, copyKey, channelKey, threadKey, listKey, listStampKey, channelStampKey } =
+    keys;
+  const answer = (conversation: ShortTermConversation, members: string[], limit: number) =>
+    answerFromCopies(redis, keys, conversation, members, limit);
   const pairs = (messages: ShortTermMessage[]) =>
     sortedOldestFirst(messages).flatMap((m) => [m.postedAt.getTime(), m.ts]);
-  const scripts = (multi: ChainableCommander) => multi as unknown as Scripts<ChainableCommander>;
 
   return {
     async remember(teamId, channelId, messages) {
@@ -340,7 +153,7 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
 
     async stamp(conversation) {
       const multi = redis.multi();
-      const stampOf = queueStamp(multi, conversation);
+      const stampOf = queueStamp(multi, keys, ttlMs, conversation);
       const [list, channel] = await run(multi);
       return stampOf(list, channel);
     },
@@ -348,7 +161,7 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
     async readStamped(conversation, limit, known) {
       // The list's members come in the stamp's MULTI: they are what that stamp stands for.
       const multi = redis.multi();
-      const stampOf = queueStamp(multi, conversation);
+      const stampOf = queueStamp(multi, keys, ttlMs, conversation);
       multi.zrange(listKey(conversation), "0", "-1");
       const [list, channel, members] = await run(multi);
       const stamp = stampOf(list, channel);

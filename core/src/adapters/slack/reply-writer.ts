@@ -4,61 +4,13 @@
  * while a call is in flight coalesce into the next call. Two modes:
  * - stream: `chat.startStream`, then `chat.appendStream` with the new text, `chat.stopStream`;
  * - message: `chat.postMessage`, then `chat.update` with the whole text, spaced by an interval.
- * Text beyond {@link MESSAGE_TEXT_LIMIT} moves into further messages in the same thread.
+ * Text beyond the message limit moves into further messages in the same thread (reply-parts.ts).
  */
 
 import type { PostedMessage, ReplyStream, ReplyTarget } from "../../ports/slack-gateway";
 import type { Logger } from "../pino/logger";
-import { MESSAGE_TEXT_LIMIT, splitAt } from "./split";
-
-/** The Slack calls a reply needs; the gateway provides them (with error wrapping). */
-export interface ReplyApi {
-  /** Whether streams are still worth trying with this gateway. */
-  streamsAvailable(): boolean;
-  /** `chat.startStream`; `undefined` when Slack does not offer streams (remembered). */
-  startStream(target: StreamStart): Promise<PostedMessage | undefined>;
-  appendStream(channelId: string, ts: string, text: string): Promise<void>;
-  stopStream(channelId: string, ts: string, text: string): Promise<void>;
-  postMessage(channelId: string, threadTs: string | null, text: string): Promise<PostedMessage>;
-  update(channelId: string, ts: string, text: string): Promise<void>;
-}
-
-/** What `chat.startStream` needs. */
-export interface StreamStart {
-  channelId: string;
-  threadTs: string;
-  text: string;
-  recipientTeamId: string | null;
-  recipientUserId: string | null;
-}
-
-/** Timing of a reply. */
-export interface ReplyTiming {
-  /** Least time between two `chat.update`s of one reply. */
-  updateIntervalMs: number;
-  /** Least time between two `chat.appendStream`s of one reply. */
-  streamIntervalMs: number;
-  /** How long the first text waits for more before the first call (0: at once). */
-  firstSendDelayMs?: number;
-  now: () => number;
-}
-
-/** One Slack message of the reply. */
-interface Part {
-  /** Everything this message should say so far. */
-  text: string;
-  /** What Slack shows now (always a prefix of `text`: text only grows until the part closes). */
-  shown: string;
-  /** Characters of `text` that Slack shows or is being sent: a split must not cut before them. */
-  committed: number;
-  ts: string | null;
-  /** Where Slack says the message is (a DM addressed by user id answers with its `D…` id). */
-  channelId: string | null;
-  /** No more text will come into this part. */
-  closed: boolean;
-  /** Slack shows the final text (and the stream, if any, is stopped). */
-  done: boolean;
-}
+import type { ReplyApi, ReplyTiming } from "./reply-api";
+import { currentPart, newPart, type Part, postedMessages, splitOverflow } from "./reply-parts";
 
 type Mode = "stream" | "message";
 
@@ -93,9 +45,9 @@ export class ReplyWriter implements ReplyStream {
     if (this.#state !== "open") throw new Error(`append after the reply was ${this.#state}`);
     if (text === "") return;
     this.#firstTextAt ??= this.timing.now();
-    const current = this.#current();
+    const current = currentPart(this.#parts);
     current.text += text;
-    this.#splitOverflow();
+    splitOverflow(this.#parts);
     this.#kick();
   }
 
@@ -108,11 +60,11 @@ export class ReplyWriter implements ReplyStream {
     if (this.#state === "aborted") throw new Error("finish after the reply was aborted");
     this.#state = "finished";
     this.#finishing = true;
-    this.#current().closed = true;
+    currentPart(this.#parts).closed = true;
     this.#cancelTimer();
     await this.#drain();
     this.#throwIfFailed();
-    return this.#posted();
+    return postedMessages(this.#parts, this.target.channelId);
   }
 
   async abort(reason: string): Promise<void> {
@@ -136,41 +88,17 @@ export class ReplyWriter implements ReplyStream {
     }
   }
 
-  /** Messages posted so far, in order. */
-  #posted(): PostedMessage[] {
-    return this.#parts.flatMap((part) =>
-      part.ts === null ? [] : [{ channelId: part.channelId ?? this.target.channelId, ts: part.ts }],
-    );
-  }
-
-  #current(): Part {
-    const last = this.#parts.at(-1);
-    if (last && !last.closed) return last;
-    const part = newPart();
-    this.#parts.push(part);
-    return part;
-  }
-
-  /** Closes the current part at a good boundary while it is too long; the rest opens the next. */
-  #splitOverflow(): void {
-    let current = this.#current();
-    while (current.text.length > MESSAGE_TEXT_LIMIT) {
-      const { head, rest } = splitAt(current.text, MESSAGE_TEXT_LIMIT, current.committed);
-      current.text = head;
-      current.closed = true;
-      current = newPart();
-      current.text = rest;
-      this.#parts.push(current);
-    }
-  }
-
   #kick(): void {
     if (this.#pump || this.#state === "aborted") return;
     this.#pump = this.#run()
       .catch((error: unknown) => {
         this.#failure ??= error;
         this.logger.warn(
-          { err: error, channel: this.target.channelId, posted: this.#posted().length },
+          {
+            err: error,
+            channel: this.target.channelId,
+            posted: postedMessages(this.#parts, this.target.channelId).length,
+          },
           "a reply could not be written to Slack",
         );
       })
@@ -309,18 +237,6 @@ export class ReplyWriter implements ReplyStream {
   #throwIfFailed(): void {
     if (this.#failure !== undefined) throw this.#failure;
   }
-}
-
-function newPart(): Part {
-  return {
-    text: "",
-    shown: "",
-    committed: 0,
-    ts: null,
-    channelId: null,
-    closed: false,
-    done: false,
-  };
 }
 
 function sleep(ms: number): Promise<void> {

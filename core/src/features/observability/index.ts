@@ -1,10 +1,6 @@
 // The observability feature: /health (each dependency checked), /metrics (Prometheus text) and
 // the metrics every feature reports through.
 export { checkHealth, type HealthStatus, healthRoute } from "./health";
-export {
-  type AcceptanceResult,
-  type CoreMetrics,
-  createCoreMetrics,
-  httpMetricsMiddleware,
-  metricsRoute,
-} from "./metrics";
+export { httpMetricsMiddleware } from "./http-metrics";
+export { type AcceptanceResult, type CoreMetrics, createCoreMetrics } from "./metrics";
+export { metricsRoute } from "./metrics-route";

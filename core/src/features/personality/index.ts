@@ -9,16 +9,10 @@ export {
   REPEAT_HINT,
   type ReplyMood,
 } from "./mood-signals";
-export {
-  composeSystemPersona,
-  DEFAULT_MOOD_STYLES,
-  MOODS,
-  OPENERS_LINE_PREFIX,
-  type Persona,
-  PersonaError,
-  parsePersona,
-} from "./persona";
-export { isQuestion } from "./repeat-question";
+export { DEFAULT_MOOD_STYLES, MOODS, type Persona } from "./persona";
+export { PersonaError, parsePersona } from "./persona-file-format";
+export { composeSystemPersona, OPENERS_LINE_PREFIX } from "./persona-prompt";
+export { isQuestion } from "./question-shape";
 export { afterword, replyMood, showMood } from "./reply-mood";
 export { analyzeSentiment } from "./sentiment";
 export {

@@ -20,7 +20,8 @@ import {
 } from "./context";
 import type { PersonalityDeps } from "./deps";
 import { currentMood, type MoodDeps, type MoodOutcome, type MoodScope, moveMood } from "./mood";
-import { compareQuestions, isQuestion } from "./repeat-question";
+import { isQuestion } from "./question-shape";
+import { compareQuestions } from "./repeat-question";
 import { analyzeSentiment, reactionSentiment } from "./sentiment";
 
 /** pup's earlier answer to the question being asked again. */

@@ -2,16 +2,9 @@ import { describe, expect, test } from "bun:test";
 import pupFile from "../../../persona/pup.json";
 import type { Mood } from "../../ports/slack-vocabulary";
 import { buildPrompt, MOOD_LINE_PREFIX } from "../reply/build-prompt";
-import {
-  composeSystemPersona,
-  DEFAULT_MOOD_STYLES,
-  MOODS,
-  moodStyle,
-  OPENERS_LINE_PREFIX,
-  PERSONA_LIMITS,
-  PersonaError,
-  parsePersona,
-} from "./persona";
+import { DEFAULT_MOOD_STYLES, MOODS, moodStyle, PERSONA_LIMITS } from "./persona";
+import { PersonaError, parsePersona } from "./persona-file-format";
+import { composeSystemPersona, OPENERS_LINE_PREFIX } from "./persona-prompt";
 
 const valid = () => structuredClone(pupFile) as Record<string, unknown>;
 

@@ -2,16 +2,13 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { offlineEmbedding } from "../../adapters/offline/embedder";
+import { foldPlural, isQuestion, questionShape } from "./question-shape";
+import { cosineSimilarity, wordOverlap } from "./question-similarity";
 import {
   compareQuestions,
-  cosineSimilarity,
   DEFAULT_REPEAT_SETTINGS,
   findRepeat,
-  foldPlural,
-  isQuestion,
   type QuestionRecord,
-  questionShape,
-  wordOverlap,
 } from "./repeat-question";
 
 // The project default (EMBEDDING_DIMENSIONS in core/src/config/sections.ts).
