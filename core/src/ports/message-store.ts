@@ -127,12 +127,16 @@ export interface MessageStore {
     since: Date,
     limit: number,
   ): Promise<(StoredMessage & { embedding: number[] | null })[]>;
-  /** Stores the message's embedding; false if the message is gone or deleted. */
+  /**
+   * Stores the message's embedding; false if the message is gone or deleted, or (when `text`,
+   * the text the vector was computed from, is given) edited since.
+   */
   setEmbedding(
     teamId: string,
     messageId: number,
     embedding: number[],
     model: string,
+    text?: string,
   ): Promise<boolean>;
   /**
    * The messages of many refs (any workspaces) in one query, in no particular order; refs with

@@ -182,5 +182,11 @@ export function registerMessagesContract(context: ContractContext): void {
     ).toBe(1);
     expect(await store.setEmbedding(teamId, untouched.id, vector(5), "single")).toBe(true);
     expect(await store.setEmbedding(teamId, deleted.id, vector(5), "single")).toBe(false);
+    // With the text it was computed from, a vector for text the row no longer holds is dropped.
+    const { text } = untouched;
+    expect(await store.setEmbedding(teamId, untouched.id, vector(6), "one", `${text}!`)).toBe(
+      false,
+    );
+    expect(await store.setEmbedding(teamId, untouched.id, vector(6), "one", text)).toBe(true);
   });
 }

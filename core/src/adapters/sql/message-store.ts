@@ -118,8 +118,9 @@ export function createSqlMessageStore(db: Database): MessageStore {
       return rows.map((row) => ({ ...row, embedding: row.embedding ?? null }));
     },
 
-    async setEmbedding(teamId, messageId, embedding, model) {
-      return (await storeEmbeddings(db, teamId, [{ messageId, embedding }], model)) > 0;
+    async setEmbedding(teamId, messageId, embedding, model, text) {
+      const item = { messageId, embedding, ...(text === undefined ? {} : { text }) };
+      return (await storeEmbeddings(db, teamId, [item], model)) > 0;
     },
 
     findMany: (refs) => findMessages(db, refs),

@@ -244,6 +244,21 @@ describe("edits and deletions", () => {
     expect(pup.repliesIn(channel, original.ts).map((m) => m.text)).toEqual(["Got it."]);
     expect(lastPrompt()).toContain(after);
     expect(lastPrompt()).not.toContain(before);
+    // Its vector is the edited text's too: the old wording is not findable by similarity.
+    const [row] = await pup.services.deps.messages.recentFromUser(
+      TEAM,
+      channel,
+      ALICE,
+      new Date(0),
+      1,
+    );
+    const [edited] = await pup.services.deps.embedder.embed([`my locker is ${after}`]);
+    const [old] = await pup.services.deps.embedder.embed([`my locker is ${before}`]);
+    const distance = (a: number[], b: number[]) =>
+      Math.max(...a.map((x, i) => Math.abs(x - (b[i] ?? 0))));
+    expect(row?.embedding).not.toBeNull();
+    expect(distance(row?.embedding ?? [], edited ?? [])).toBeLessThan(1e-4);
+    expect(distance(row?.embedding ?? [], old ?? [])).toBeGreaterThan(1e-3);
   });
 
   test("a deletion delivered before its message: never stored live, recalled or answered", async () => {

@@ -89,17 +89,20 @@ async function handleEvent(
         ? await embedNow(
             deps,
             message.teamId,
-            withoutPupMention(message.text, identity.userId) || message.text,
+            // The stored text: an edit that arrived before the message is what it says now.
+            withoutPupMention(stored.text, identity.userId) || stored.text,
           )
         : undefined;
       const storing = embedded
-        ? deps.messages.setEmbedding(message.teamId, stored.id, embedded, deps.embedder.model).then(
-            () => true,
-            (error: unknown) => {
-              deps.logger.warn({ err: error }, "storing a message's embedding failed; queued");
-              return false;
-            },
-          )
+        ? deps.messages
+            .setEmbedding(message.teamId, stored.id, embedded, deps.embedder.model, stored.text)
+            .then(
+              () => true,
+              (error: unknown) => {
+                deps.logger.warn({ err: error }, "storing a message's embedding failed; queued");
+                return false;
+              },
+            )
         : Promise.resolve(false);
       try {
         await replyTo(deps, {
