@@ -58,6 +58,11 @@ export interface ReplyStream {
   finish(): Promise<PostedMessage[]>;
   /** Gives up (e.g. the model failed); whatever was posted stays. */
   abort(reason: string): Promise<void>;
+  /**
+   * Whether any message of this reply may exist in Slack: one was posted, or a call that would
+   * post one left and its answer was lost. False means Slack certainly shows nothing of it.
+   */
+  mayHavePosted(): boolean;
 }
 
 /**

@@ -227,7 +227,8 @@ export async function createCoreServices(
         persona,
       },
     };
-    const deps: PupDeps = { ...features, slackListeners: slackListeners(features) };
+    // One object: the listeners see whatever the deps hold (tests swap a port on it at run time).
+    const deps: PupDeps = Object.assign(features, { slackListeners: slackListeners(features) });
     let closed = false;
     return {
       db,

@@ -7,6 +7,7 @@
  * Text beyond the message limit moves into further messages in the same thread (reply-parts.ts).
  */
 
+import { SlackCallError } from "../../ports/slack-errors";
 import type { PostedMessage, ReplyStream, ReplyTarget } from "../../ports/slack-gateway";
 import type { Logger } from "../pino/logger";
 import type { ReplyApi, ReplyTiming } from "./reply-api";
@@ -65,6 +66,16 @@ export class ReplyWriter implements ReplyStream {
     await this.#drain();
     this.#throwIfFailed();
     return postedMessages(this.#parts, this.target.channelId);
+  }
+
+  mayHavePosted(): boolean {
+    if (this.#parts.some((part) => part.ts !== null)) return true;
+    // A call in flight may land; a call whose answer was lost may have landed.
+    if (this.#pump !== undefined) return true;
+    return (
+      this.#failure !== undefined &&
+      !(this.#failure instanceof SlackCallError && !this.#failure.ambiguous)
+    );
   }
 
   async abort(reason: string): Promise<void> {

@@ -29,11 +29,12 @@ export async function giveUp(
         ? "timeout"
         : "error";
   const log = { teamId: message.teamId, channelId: message.channelId, ts: message.ts, reason };
-  if (state.stream || isAmbiguous(state.error)) {
-    // Part of the answer may already be in Slack: end it there and keep what was said. The
-    // claim stays (neither sent nor failed), so no retry can post the answer a second time.
+  // Stop the reply first: a call in flight lands (or fails) before we decide what Slack shows.
+  await quietly(deps, () => state.stream?.abort(reason) ?? Promise.resolve());
+  if (state.stream?.mayHavePosted() || isAmbiguous(state.error)) {
+    // Part of the answer may already be in Slack: keep what was said. The claim stays (neither
+    // sent nor failed), so no retry can post the answer a second time.
     deps.logger.warn({ ...log, err: state.error }, "reply cut short; not retried");
-    await quietly(deps, () => state.stream?.abort(reason) ?? Promise.resolve());
     return;
   }
   if (!(state.error instanceof ModelUnavailableError) && reason === "error") {

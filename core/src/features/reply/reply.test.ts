@@ -273,6 +273,26 @@ describe("replyTo", () => {
     expect(messages).toContainEqual({ role: "assistant", content: "Noted, woof." });
   });
 
+  test("a post Slack refused posted nothing: the claim is released and the job's retry answers", async () => {
+    const channel = pup.conversation();
+    openai().queueReply("First try.");
+    pup.slack.failNext("chat.postMessage", { kind: "slack_error", error: "internal_error" });
+    const request = await arrived(channel, `<@${PUP}> are you there?`);
+    const first = replyTo(pup.deps, request);
+    await expect(first).rejects.toMatchObject({ slackError: "internal_error", retryable: true });
+    expect(pup.repliesIn(channel, request.message.ts)).toHaveLength(0);
+    const key = replySendKey(channel, request.message.ts);
+    expect(await pup.deps.botReplies.find(TEAM, key)).toMatchObject({ status: "failed" });
+    expect(await pup.deps.botReplies.repliedInThread(TEAM, channel, request.message.ts)).toBe(
+      false,
+    );
+
+    openai().queueReply("Second try.");
+    await replyTo(pup.deps, request);
+    expect(pup.repliesIn(channel, request.message.ts).map((m) => m.text)).toEqual(["Second try."]);
+    expect(await pup.deps.botReplies.find(TEAM, key)).toMatchObject({ status: "sent" });
+  });
+
   test("a post whose answer Slack lost is not posted again", async () => {
     const channel = pup.conversation();
     openai().queueReply("Posted, but Slack's answer was lost.");
