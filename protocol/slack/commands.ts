@@ -1,10 +1,12 @@
 /**
- * Slash command payloads (`POST /slack/commands`, form-encoded): the fields the edge needs to
- * identify, rate-limit and forward `/pup …`. Slack sends more; every field is kept for core.
+ * Slash command payloads (`POST /slack/commands`, form-encoded).
+ *
+ * As Slack sends them (`slashCommandSchema`): the fields the edge needs to identify, rate-limit
+ * and forward `/pup …`; Slack sends more, and every field is kept for core. As core reads them
+ * (`forwardedSlashCommandSchema`): lenient, the fields pup reads.
  */
 import * as v from "valibot";
-
-const slackId = v.pipe(v.string(), v.minLength(1));
+import { nonEmptyText, slackId } from "./fields";
 
 export const slashCommandSchema = v.looseObject({
   token: v.optional(v.string()),
@@ -26,3 +28,19 @@ export const slashCommandSchema = v.looseObject({
 });
 
 export type SlashCommand = v.InferOutput<typeof slashCommandSchema>;
+
+/**
+ * A slash command as core reads it once forwarded. Every field is optional and a missing, empty
+ * or malformed one reads as absent (an empty `text` too: a bare `/pup`).
+ */
+export const forwardedSlashCommandSchema = v.object({
+  command: nonEmptyText,
+  text: nonEmptyText,
+  team_id: nonEmptyText,
+  channel_id: nonEmptyText,
+  user_id: nonEmptyText,
+  response_url: nonEmptyText,
+  trigger_id: nonEmptyText,
+});
+
+export type ForwardedSlashCommand = v.InferOutput<typeof forwardedSlashCommandSchema>;

@@ -1,10 +1,15 @@
 /**
- * Events API payloads the edge must understand (JSON bodies on `POST /slack/events`): the
- * `url_verification` handshake, `event_callback` deliveries and `app_rate_limited` notices.
- * The edge checks only what it acts on (`edgeEventCallbackSchema`) and forwards the payload as
- * Slack sent it; the fuller, loose schemas (Slack adds fields over time) type the test fixtures.
+ * Events API payloads (JSON bodies on `POST /slack/events`): the `url_verification` handshake,
+ * `event_callback` deliveries and `app_rate_limited` notices.
+ *
+ * As Slack sends them: the edge checks only what it acts on (`edgeEventCallbackSchema`) and
+ * forwards the payload as Slack sent it; the fuller, loose schemas (Slack adds fields over time)
+ * type the test fixtures. As core reads them: `forwardedEventCallbackSchema`, lenient, with the
+ * inner event told apart by type (./inner-events.ts).
  */
 import * as v from "valibot";
+import { anyText, jsonObject, nonEmptyText, slackId } from "./fields";
+import { forwardedInnerEventSchema } from "./inner-events";
 
 /** The envelope types the edge acts on; anything else is acknowledged and ignored. */
 export const ENVELOPE_TYPES = ["url_verification", "event_callback", "app_rate_limited"] as const;
@@ -28,8 +33,6 @@ export const KNOWN_EVENT_TYPES = [
 
 /** Message subtypes forwarded even when a bot caused them: core keeps edits and deletions. */
 export const ALWAYS_FORWARDED_SUBTYPES = ["message_changed", "message_deleted"] as const;
-
-const slackId = v.pipe(v.string(), v.minLength(1));
 
 /**
  * What the edge itself checks in an `event_callback` before forwarding it: the envelope fields
@@ -114,3 +117,18 @@ export const eventEnvelopeSchema = v.variant("type", [
 ]);
 
 export type EventEnvelope = v.InferOutput<typeof eventEnvelopeSchema>;
+
+/**
+ * An `event_callback` as core reads it once forwarded (the payload of a forwarded `event`). Core
+ * refuses nothing here: a missing or malformed field reads as absent, and so does an `event` that
+ * is not a JSON object. What a use needs (an event type for the event log, a team to classify)
+ * is checked by that use.
+ */
+export const forwardedEventCallbackSchema = v.object({
+  type: anyText,
+  team_id: nonEmptyText,
+  event_id: nonEmptyText,
+  event: v.fallback(v.optional(v.pipe(jsonObject, forwardedInnerEventSchema)), undefined),
+});
+
+export type ForwardedEventCallback = v.InferOutput<typeof forwardedEventCallbackSchema>;

@@ -2,11 +2,13 @@
  * Interactivity payloads (`POST /slack/interactions`, the JSON in the form field `payload`):
  * block actions, view submissions and closings, global shortcuts and message shortcuts.
  * Other types (e.g. `block_suggestion`, which needs a synchronous answer) are acknowledged and
- * ignored.
+ * ignored by the edge.
+ *
+ * As Slack sends them (`interactionSchema`): what the edge checks before forwarding. As core
+ * reads them (`forwardedInteractionSchema`): lenient, the fields pup reads, told apart by type.
  */
 import * as v from "valibot";
-
-const slackId = v.pipe(v.string(), v.minLength(1));
+import { anyText, nestedObject, nonEmptyText, slackId, slackIdRef } from "./fields";
 
 const team = v.nullable(v.looseObject({ id: slackId, domain: v.optional(v.string()) }));
 const user = v.looseObject({
@@ -107,3 +109,94 @@ export const interactionSchema = v.variant("type", [
 ]);
 
 export type Interaction = v.InferOutput<typeof interactionSchema>;
+
+// As core reads them. Only `type` decides which schema reads a payload; no field makes it fail.
+
+/** `actions[]` as pup reads them; an entry that is not an object reads as one without fields. */
+const forwardedActions = v.fallback(
+  v.optional(
+    v.array(
+      v.fallback(
+        v.object({
+          action_id: anyText,
+          block_id: anyText,
+          value: anyText,
+          action_ts: anyText,
+        }),
+        {},
+      ),
+    ),
+  ),
+  undefined,
+);
+
+/** What pup reads from every interaction, whatever its type (the event log reads these). */
+const everyInteraction = {
+  team: nestedObject({ id: nonEmptyText }),
+  user: nestedObject({ id: nonEmptyText, team_id: nonEmptyText }),
+  /** An object with an `id` (block actions, message shortcuts). */
+  channel: slackIdRef,
+  /** Where a block action happened: a message (with its channel) or a view. */
+  container: nestedObject({ channel_id: nonEmptyText }),
+  trigger_id: nonEmptyText,
+  api_app_id: nonEmptyText,
+  /** What was clicked or chosen: block actions carry them; read wherever they are. */
+  actions: forwardedActions,
+};
+
+const forwardedView = nestedObject({
+  id: nonEmptyText,
+  callback_id: nonEmptyText,
+  hash: nonEmptyText,
+  private_metadata: anyText,
+});
+
+export const forwardedBlockActionsSchema = v.object({
+  ...everyInteraction,
+  type: v.literal("block_actions"),
+  response_url: nonEmptyText,
+});
+
+export const forwardedViewSubmissionSchema = v.object({
+  ...everyInteraction,
+  type: v.literal("view_submission"),
+  view: forwardedView,
+});
+
+export const forwardedViewClosedSchema = v.object({
+  ...everyInteraction,
+  type: v.literal("view_closed"),
+  view: forwardedView,
+});
+
+export const forwardedShortcutSchema = v.object({
+  ...everyInteraction,
+  type: v.literal("shortcut"),
+  callback_id: nonEmptyText,
+});
+
+export const forwardedMessageActionSchema = v.object({
+  ...everyInteraction,
+  type: v.literal("message_action"),
+  callback_id: nonEmptyText,
+  response_url: nonEmptyText,
+  message: nestedObject({ ts: nonEmptyText, text: anyText }),
+});
+
+/** An interaction of a type the edge does not forward (or with no type): read like any other. */
+export const forwardedOtherInteractionSchema = v.object({
+  ...everyInteraction,
+  /** Any string, the empty one included. */
+  type: anyText,
+});
+
+export const forwardedInteractionSchema = v.variant("type", [
+  forwardedBlockActionsSchema,
+  forwardedViewSubmissionSchema,
+  forwardedViewClosedSchema,
+  forwardedShortcutSchema,
+  forwardedMessageActionSchema,
+  forwardedOtherInteractionSchema,
+]);
+
+export type ForwardedInteraction = v.InferOutput<typeof forwardedInteractionSchema>;

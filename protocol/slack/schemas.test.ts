@@ -1,12 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import * as commands from "../../../test/fixtures/slack/commands";
-import * as interactionFixtures from "../../../test/fixtures/slack/interactions";
-import * as messages from "../../../test/fixtures/slack/message-events";
-import * as others from "../../../test/fixtures/slack/other-events";
-import { slashCommandSchema } from "./commands";
-import { edgeEventCallbackSchema, eventEnvelopeSchema, KNOWN_EVENT_TYPES } from "./events";
-import { interactionSchema } from "./interactions";
+import * as commands from "../../test/fixtures/slack/commands";
+import * as interactionFixtures from "../../test/fixtures/slack/interactions";
+import * as messages from "../../test/fixtures/slack/message-events";
+import * as others from "../../test/fixtures/slack/other-events";
+import {
+  edgeEventCallbackSchema,
+  eventEnvelopeSchema,
+  interactionSchema,
+  KNOWN_EVENT_TYPES,
+  slashCommandSchema,
+} from ".";
 
 // The fixtures are typed against these schemas at compile time; this checks the run-time rules
 // (lengths, URLs, variants) agree with them, and that parsing keeps every field for core.
@@ -75,7 +79,7 @@ describe("the edge's own event_callback check", () => {
 
 describe("the event types the edge forwards", () => {
   test("are exactly the ones manifest.json subscribes to", async () => {
-    const manifest = await Bun.file(new URL("../../../manifest.json", import.meta.url)).json();
+    const manifest = await Bun.file(new URL("../../manifest.json", import.meta.url)).json();
     const subscribed: string[] = manifest.settings.event_subscriptions.bot_events;
     // message.channels, message.im … all arrive as type "message".
     const types = new Set(subscribed.map((name) => name.split(".")[0]));

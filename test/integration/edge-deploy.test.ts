@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KNOWN_EVENT_TYPES } from "../../edge/src/slack/events";
+import { KNOWN_EVENT_TYPES } from "../../protocol/slack";
 import {
   fetchWhenUp,
   freePort,

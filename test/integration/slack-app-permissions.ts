@@ -4,7 +4,7 @@
  * from these tables and requires the manifest to ask for exactly those (least privilege).
  *
  * Sources: the Web API methods CONTRACT.md lets pup call, the events the edge accepts
- * (edge/src/slack/events.ts) and Slack's documented scope for each method and event.
+ * (protocol/slack/events.ts) and Slack's documented scope for each method and event.
  */
 
 /**

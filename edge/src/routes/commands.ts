@@ -5,9 +5,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import { slashCommandSchema } from "../../../protocol/slack";
 import type { EdgeAppEnv } from "../app-env";
 import { bodyText, isSslCheck, parseForm } from "../slack/body";
-import { slashCommandSchema } from "../slack/commands";
 import { inboundCommand } from "../slack/inbound";
 import type { RouteDeps } from "./deps";
 import { acknowledge, malformedBody } from "./replies";

@@ -5,14 +5,14 @@
  */
 import type { MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import type { EdgeAppEnv } from "../app-env";
-import { bodyText, isFormEncoded, isSslCheck, parseForm, parseJsonObject } from "../slack/body";
-import { decideEvent } from "../slack/drop-rules";
 import {
   appRateLimitedSchema,
   edgeEventCallbackSchema,
   urlVerificationSchema,
-} from "../slack/events";
+} from "../../../protocol/slack";
+import type { EdgeAppEnv } from "../app-env";
+import { bodyText, isFormEncoded, isSslCheck, parseForm, parseJsonObject } from "../slack/body";
+import { decideEvent } from "../slack/drop-rules";
 import { inboundEvent } from "../slack/inbound";
 import type { RouteDeps } from "./deps";
 import { acknowledge, malformedBody } from "./replies";

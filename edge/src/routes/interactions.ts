@@ -5,10 +5,10 @@
  */
 import type { MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import { INTERACTION_TYPES, interactionSchema } from "../../../protocol/slack";
 import type { EdgeAppEnv } from "../app-env";
 import { bodyText, isSslCheck, parseForm, parseJsonObject } from "../slack/body";
 import { inboundInteraction } from "../slack/inbound";
-import { INTERACTION_TYPES, interactionSchema } from "../slack/interactions";
 import type { RouteDeps } from "./deps";
 import { acknowledge, malformedBody } from "./replies";
 

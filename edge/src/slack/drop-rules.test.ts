@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import { type EventCallback, eventCallbackSchema } from "../../../protocol/slack";
 import * as messages from "../../../test/fixtures/slack/message-events";
 import * as others from "../../../test/fixtures/slack/other-events";
 import { OTHER_BOT_ID, PUP_USER_ID } from "../../../test/fixtures/slack/workspace";
 import { decideEvent, ownUserIds } from "./drop-rules";
-import { type EventCallback, eventCallbackSchema } from "./events";
 
 const parse = (input: unknown): EventCallback => v.parse(eventCallbackSchema, input);
 

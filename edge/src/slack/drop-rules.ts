@@ -3,7 +3,11 @@
  * messages stop here (acknowledged, not forwarded), except edits and deletions, which core needs
  * to keep its memory true. Event types pup did not subscribe to are acknowledged and ignored.
  */
-import { ALWAYS_FORWARDED_SUBTYPES, type EventCallback, KNOWN_EVENT_TYPES } from "./events";
+import {
+  ALWAYS_FORWARDED_SUBTYPES,
+  type EventCallback,
+  KNOWN_EVENT_TYPES,
+} from "../../../protocol/slack";
 
 export type EventDecision =
   | { action: "forward" }

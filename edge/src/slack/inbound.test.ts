@@ -1,13 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import {
+  eventCallbackSchema,
+  interactionSchema,
+  slashCommandSchema,
+} from "../../../protocol/slack";
 import { pupMoodCommand } from "../../../test/fixtures/slack/commands";
 import * as interactions from "../../../test/fixtures/slack/interactions";
 import { appMention } from "../../../test/fixtures/slack/message-events";
 import { ALICE, TEAM_ID } from "../../../test/fixtures/slack/workspace";
-import { slashCommandSchema } from "./commands";
-import { eventCallbackSchema } from "./events";
 import { inboundCommand, inboundEvent, inboundInteraction } from "./inbound";
-import { interactionSchema } from "./interactions";
 
 const interaction = (input: unknown) => inboundInteraction(v.parse(interactionSchema, input));
 

@@ -4,9 +4,7 @@
  * limiter and the forwarder read it.
  */
 import type { ForwardedKind } from "../../../protocol/forwarded-payload";
-import type { SlashCommand } from "./commands";
-import type { EventCallback } from "./events";
-import type { Interaction } from "./interactions";
+import type { EventCallback, Interaction, SlashCommand } from "../../../protocol/slack";
 
 export interface InboundSlackRequest {
   kind: ForwardedKind;

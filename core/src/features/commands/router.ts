@@ -4,6 +4,7 @@
  * Each feature registers its subcommand here; unknown ones get the help text, never silence.
  */
 
+import { parseSlackPayload } from "../../../../protocol/slack";
 import { moodCommand, toneCommand } from "../personality";
 import type { CommandsDeps } from "./deps";
 
@@ -42,39 +43,31 @@ export function helpText(commands: PupCommand[] = COMMANDS): string {
   ].join("\n");
 }
 
-function field(payload: Record<string, unknown>, name: string): string | undefined {
-  const value = payload[name];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
 /** Handles a forwarded slash command (its form fields). */
 export async function handleCommand(deps: CommandsDeps, payload: unknown): Promise<void> {
-  const form = (payload ?? {}) as Record<string, unknown>;
-  const teamId = field(form, "team_id");
-  const userId = field(form, "user_id");
-  const channelId = field(form, "channel_id");
+  const parsed = parseSlackPayload("command", payload);
+  const form = parsed.ok ? parsed.payload.command : undefined;
+  const teamId = form?.team_id;
+  const userId = form?.user_id;
+  const channelId = form?.channel_id;
   if (!teamId || !userId || !channelId) {
-    deps.logger.warn({ command: form.command }, "slash command without team, user or channel");
+    deps.logger.warn({ command: form?.command }, "slash command without team, user or channel");
     return;
   }
-  const [name = "help", ...rest] = (field(form, "text") ?? "").trim().split(/\s+/);
+  const [name = "help", ...rest] = (form.text ?? "").trim().split(/\s+/);
   const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
   const answer = command
     ? await command.run(deps, { teamId, userId, channelId, args: rest.join(" ") })
     : `I don't know \`${name}\` yet.\n${helpText()}`;
-  await answerUser(
-    deps,
-    { teamId, userId, channelId, responseUrl: field(form, "response_url") },
-    answer,
-  );
+  await answerUser(deps, { teamId, userId, channelId, responseUrl: form.response_url }, answer);
 }
 
 /** Handles a forwarded interaction payload (block actions, shortcuts, views). */
 export async function handleInteraction(deps: CommandsDeps, payload: unknown): Promise<void> {
-  const body = (payload ?? {}) as Record<string, unknown>;
-  const type = typeof body.type === "string" ? body.type : "unknown";
-  const actions = Array.isArray(body.actions) ? (body.actions as Record<string, unknown>[]) : [];
-  const actionIds = actions.map((action) => action.action_id);
+  const parsed = parseSlackPayload("interaction", payload);
+  const interaction = parsed.ok ? parsed.payload.interaction : undefined;
+  const type = interaction?.type ?? "unknown";
+  const actionIds = (interaction?.actions ?? []).map((action) => action.action_id);
   // No feature has registered actions yet; say so in the log rather than drop them silently.
   deps.logger.info({ type, actionIds }, "interaction received; no handler registered");
 }

@@ -101,6 +101,58 @@ describe("classifying Slack events", () => {
     }
   });
 
+  test("every reason to ignore an event is named as before", () => {
+    const event = (inner: Record<string, unknown>) => ({ team_id: TEAM_ID, event: inner });
+    const message = { type: "message", channel: GENERAL_CHANNEL, user: ALICE, ts: "1.1" };
+    const cases: [unknown, string][] = [
+      [null, "not an event callback"],
+      [[], "not an event callback"],
+      [{ team_id: TEAM_ID }, "not an event callback"],
+      [{ team_id: TEAM_ID, event: [] }, "not an event callback"],
+      [{ event: { type: "message" } }, "not an event callback"],
+      [event({}), "event type (none) needs no work"],
+      [event({ type: "" }), "event type (none) needs no work"],
+      [unsubscribedEvent, "event type emoji_changed needs no work"],
+      [event({ type: "assistant_thread_started", assistant_thread: {} }), "bad assistant thread"],
+      [event({ type: "reaction_added", user: ALICE, reaction: "x" }), "reaction not on a message"],
+      [
+        event({ type: "app_home_opened", user: ALICE, tab: "messages" }),
+        "app home tab other than home",
+      ],
+      [event({ type: "app_home_opened", user: ALICE, tab: null }), "app home tab other than home"],
+      [event({ ...message, channel: { id: GENERAL_CHANNEL } }), "message without a channel"],
+      [event({ ...message, subtype: "message_changed", message: "x" }), "edit without a message"],
+      [event({ ...message, subtype: "message_deleted" }), "deletion without a ts"],
+      [otherBotMessage, "message subtype bot_message"],
+      [event({ ...message, user: { id: ALICE } }), "message without a user or ts"],
+      [event({ ...message, ts: "" }), "message without a user or ts"],
+      [ownMessage, "pup's own message"],
+      [event({ ...message, bot_id: 0 }), "another bot's message"],
+    ];
+    for (const [envelope, reason] of cases) {
+      expect(classifyEvent(envelope, PUP_USER_ID)).toEqual({ kind: "ignored", reason });
+    }
+  });
+
+  test("the team may come from the inner event; a deletion without a ts uses previous_message", () => {
+    const inner = { type: "message", channel: GENERAL_CHANNEL, user: ALICE, ts: "1.1", team: "T2" };
+    expect(messageOf({ event: inner }).teamId).toBe("T2");
+    const deleted = {
+      team_id: TEAM_ID,
+      event: {
+        type: "message",
+        subtype: "message_deleted",
+        channel: GENERAL_CHANNEL,
+        previous_message: { ts: "1.1", thread_ts: "1.0", user: BOB },
+      },
+    };
+    expect(classifyEvent(deleted, PUP_USER_ID)).toMatchObject({
+      kind: "message_deleted",
+      ts: "1.1",
+      original: { userId: BOB, threadTs: "1.0", visibility: null },
+    });
+  });
+
   test("assistant threads, reactions", () => {
     expect(classifyEvent(assistantThreadStarted, PUP_USER_ID)).toMatchObject({
       kind: "assistant_thread_started",

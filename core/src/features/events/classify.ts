@@ -7,6 +7,14 @@
  * `message.channels` subscription and `app_mention`); both classify to the same message (same
  * channel and ts), so storing and answering it by (channel, ts) handles it once.
  */
+import {
+  type AnyMessageEvent,
+  isHandledInnerEvent,
+  isMessageChangedEvent,
+  isMessageDeletedEvent,
+  parseSlackPayload,
+  plainSlackId,
+} from "../../../../protocol/slack";
 import type { ChannelVisibility } from "../../ports/slack-vocabulary";
 import { type IncomingMessage, slackTsToDate } from "../../shared/incoming-message";
 import type { ReplyReason } from "../reply";
@@ -51,18 +59,6 @@ export type ClassifiedEvent =
   | { kind: "app_home_opened"; teamId: string; userId: string }
   | { kind: "ignored"; reason: string };
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
 const VISIBILITY_BY_CHANNEL_TYPE: Record<string, ChannelVisibility> = {
   channel: "public_channel",
   group: "private_channel",
@@ -77,59 +73,73 @@ function mentions(textValue: string, botUserId: string | null): boolean {
   return botUserId !== null && textValue.includes(`<@${botUserId}>`);
 }
 
+function visibilityOf(channelType: string | undefined): ChannelVisibility | null {
+  return channelType ? (VISIBILITY_BY_CHANNEL_TYPE[channelType] ?? null) : null;
+}
+
+const notAnEventCallback = (): ClassifiedEvent => ({
+  kind: "ignored",
+  reason: "not an event callback",
+});
+
 /**
- * Classifies one `event_callback` envelope (the forwarded payload of kind `event`).
+ * Classifies one `event_callback` envelope (the forwarded payload of kind `event`), read with
+ * the shared Slack payload model.
  *
  * @param botUserId pup's own user id in this workspace (from `auth.test`), to notice mentions
  *   and never treat pup's own messages as a person's
  */
 export function classifyEvent(envelope: unknown, botUserId: string | null): ClassifiedEvent {
-  const body = record(envelope);
-  const event = record(body?.event);
-  const teamId = text(body?.team_id) ?? text(event?.team);
-  if (!body || !event || !teamId) return { kind: "ignored", reason: "not an event callback" };
-  const type = text(event.type);
+  const parsed = parseSlackPayload("event", envelope);
+  if (!parsed.ok) return notAnEventCallback();
+  const { team_id, event } = parsed.payload.envelope;
+  const teamId = team_id ?? event?.team;
+  if (!event || !teamId) return notAnEventCallback();
+  if (!isHandledInnerEvent(event)) {
+    return { kind: "ignored", reason: `event type ${event.type ?? "(none)"} needs no work` };
+  }
 
-  if (type === "app_mention" || type === "message") {
-    return classifyMessage(teamId, type, event, botUserId);
-  }
-  if (type === "assistant_thread_started") {
-    const thread = record(event.assistant_thread);
-    const channelId = text(thread?.channel_id);
-    const threadTs = text(thread?.thread_ts);
-    const userId = text(thread?.user_id);
-    if (!channelId || !threadTs || !userId)
-      return { kind: "ignored", reason: "bad assistant thread" };
-    return { kind: "assistant_thread_started", teamId, channelId, threadTs, userId };
-  }
-  if (type === "reaction_added" || type === "reaction_removed") {
-    const item = record(event.item);
-    const channelId = text(item?.channel);
-    const ts = text(item?.ts);
-    const userId = text(event.user);
-    const reaction = text(event.reaction);
-    if (item?.type !== "message" || !channelId || !ts || !userId || !reaction) {
-      return { kind: "ignored", reason: "reaction not on a message" };
+  switch (event.type) {
+    case "app_mention":
+    case "message":
+      return classifyMessage(teamId, event, botUserId);
+    case "assistant_thread_started": {
+      const thread = event.assistant_thread;
+      const channelId = thread?.channel_id;
+      const threadTs = thread?.thread_ts;
+      const userId = thread?.user_id;
+      if (!channelId || !threadTs || !userId)
+        return { kind: "ignored", reason: "bad assistant thread" };
+      return { kind: "assistant_thread_started", teamId, channelId, threadTs, userId };
     }
-    return {
-      kind: "reaction",
-      added: type === "reaction_added",
-      teamId,
-      channelId,
-      ts,
-      userId,
-      itemUserId: text(event.item_user) ?? null,
-      reaction,
-    };
-  }
-  if (type === "app_home_opened") {
-    const userId = text(event.user);
-    if (!userId || (event.tab !== undefined && event.tab !== "home")) {
-      return { kind: "ignored", reason: "app home tab other than home" };
+    case "reaction_added":
+    case "reaction_removed": {
+      const { item, reaction } = event;
+      const channelId = item?.channel;
+      const ts = item?.ts;
+      const userId = plainSlackId(event.user);
+      if (item?.type !== "message" || !channelId || !ts || !userId || !reaction) {
+        return { kind: "ignored", reason: "reaction not on a message" };
+      }
+      return {
+        kind: "reaction",
+        added: event.type === "reaction_added",
+        teamId,
+        channelId,
+        ts,
+        userId,
+        itemUserId: event.item_user ?? null,
+        reaction,
+      };
     }
-    return { kind: "app_home_opened", teamId, userId };
+    case "app_home_opened": {
+      const userId = plainSlackId(event.user);
+      if (!userId || (event.tab !== undefined && event.tab !== "home")) {
+        return { kind: "ignored", reason: "app home tab other than home" };
+      }
+      return { kind: "app_home_opened", teamId, userId };
+    }
   }
-  return { kind: "ignored", reason: `event type ${type ?? "(none)"} needs no work` };
 }
 
 /** The parts of an edited or deleted message needed to store it when it was never seen. */
@@ -139,82 +149,89 @@ export interface OutOfOrderMessage {
   visibility: ChannelVisibility | null;
 }
 
-function outOfOrder(event: Json, message: Json | undefined): OutOfOrderMessage {
-  const ts = text(message?.ts);
-  const threadTs = text(message?.thread_ts);
-  const channelType = text(event.channel_type);
+/** A message as an edit or a deletion describes it. */
+interface DescribedMessage {
+  ts?: string | undefined;
+  thread_ts?: string | undefined;
+  user?: string | undefined;
+}
+
+function outOfOrder(
+  event: AnyMessageEvent,
+  message: DescribedMessage | undefined,
+): OutOfOrderMessage {
+  const ts = message?.ts;
+  const threadTs = message?.thread_ts;
   return {
-    userId: text(message?.user) ?? null,
+    userId: message?.user ?? null,
     threadTs: threadTs && threadTs !== ts ? threadTs : null,
-    visibility: channelType ? (VISIBILITY_BY_CHANNEL_TYPE[channelType] ?? null) : null,
+    visibility: visibilityOf(event.channel_type),
   };
 }
 
 function classifyMessage(
   teamId: string,
-  type: "app_mention" | "message",
-  event: Json,
+  event: AnyMessageEvent,
   botUserId: string | null,
 ): ClassifiedEvent {
-  const channelId = text(event.channel);
+  const channelId = plainSlackId(event.channel);
   if (!channelId) return { kind: "ignored", reason: "message without a channel" };
-  const subtype = text(event.subtype);
 
-  if (subtype === "message_changed") {
-    const changed = record(event.message);
-    const ts = text(changed?.ts);
+  if (isMessageChangedEvent(event)) {
+    const changed = event.message;
+    const ts = changed?.ts;
     if (!changed || !ts) return { kind: "ignored", reason: "edit without a message" };
-    const edited = record(changed.edited);
-    const editedTs = text(edited?.ts) ?? text(event.event_ts) ?? text(event.ts) ?? ts;
+    const editedTs = changed.edited?.ts ?? event.event_ts ?? event.ts ?? ts;
     return {
       kind: "message_changed",
       teamId,
       channelId,
       ts,
-      text: typeof changed.text === "string" ? changed.text : "",
+      text: changed.text ?? "",
       editedAt: slackTsToDate(editedTs),
       original: outOfOrder(event, changed),
     };
   }
-  if (subtype === "message_deleted") {
-    const ts = text(event.deleted_ts) ?? text(record(event.previous_message)?.ts);
+  if (isMessageDeletedEvent(event)) {
+    const previous = event.previous_message;
+    const ts = event.deleted_ts ?? previous?.ts;
     if (!ts) return { kind: "ignored", reason: "deletion without a ts" };
-    const when = text(event.event_ts) ?? text(event.ts) ?? ts;
+    const when = event.event_ts ?? event.ts ?? ts;
     return {
       kind: "message_deleted",
       teamId,
       channelId,
       ts,
       deletedAt: slackTsToDate(when),
-      original: outOfOrder(event, record(event.previous_message) ?? { ts }),
+      original: outOfOrder(event, previous ?? { ts }),
     };
   }
+  const { subtype } = event;
   if (subtype !== undefined && !SPOKEN_SUBTYPES.has(subtype)) {
     return { kind: "ignored", reason: `message subtype ${subtype}` };
   }
 
-  const userId = text(event.user);
-  const ts = text(event.ts);
+  const userId = plainSlackId(event.user);
+  const { ts } = event;
   if (!userId || !ts) return { kind: "ignored", reason: "message without a user or ts" };
   if (userId === botUserId) return { kind: "ignored", reason: "pup's own message" };
   if (event.bot_id !== undefined && event.bot_id !== null) {
     return { kind: "ignored", reason: "another bot's message" };
   }
-  const body = typeof event.text === "string" ? event.text : "";
-  const threadTs = text(event.thread_ts);
-  const channelType = text(event.channel_type);
+  const body = event.text ?? "";
+  const threadTs = event.thread_ts;
   return {
     kind: "message",
     message: {
       teamId,
       channelId,
-      visibility: channelType ? (VISIBILITY_BY_CHANNEL_TYPE[channelType] ?? null) : null,
+      visibility: visibilityOf(event.channel_type),
       ts,
       threadTs: threadTs && threadTs !== ts ? threadTs : null,
       userId,
       text: body,
       postedAt: slackTsToDate(ts),
-      mentionsPup: type === "app_mention" || mentions(body, botUserId),
+      mentionsPup: event.type === "app_mention" || mentions(body, botUserId),
     },
   };
 }

@@ -543,6 +543,57 @@ describe("toSlackEventInput", () => {
     expect(result).toEqual({ ok: false, message: "Ev0: payload must be a JSON object" });
   });
 
+  test("an array, a payload that does not say what it is, or no team: each refusal named", () => {
+    const refusal = (kind: ForwardedPayload["kind"], payload: unknown, teamId: string | null) =>
+      toSlackEventInput({ ...base, kind, id: "X1", teamId, payload });
+    expect(refusal("interaction", [], "T1")).toEqual({
+      ok: false,
+      message: "X1: payload must be a JSON object",
+    });
+    expect(refusal("event", { team_id: "T1", event: "x" }, null)).toEqual({
+      ok: false,
+      message: "X1: payload.event.type is missing",
+    });
+    expect(refusal("command", { command: "", team_id: "T1" }, "T1")).toEqual({
+      ok: false,
+      message: "X1: payload.command is missing",
+    });
+    expect(refusal("interaction", { type: 7, team: { id: "T1" } }, "T1")).toEqual({
+      ok: false,
+      message: "X1: payload.type is missing",
+    });
+    expect(refusal("command", { command: "/pup" }, null)).toEqual({
+      ok: false,
+      message: "X1: no team: teamId is null and the payload names no team",
+    });
+  });
+
+  test("the team comes from the edge first, then from the payload", () => {
+    const command = { command: "/pup", team_id: "T7", user_id: "U7", channel_id: "C7" };
+    const fromPayload = toSlackEventInput({
+      ...base,
+      kind: "command",
+      id: "X2",
+      teamId: null,
+      payload: command,
+    });
+    expect(fromPayload.ok && fromPayload.input).toMatchObject({
+      teamId: "T7",
+      eventType: "/pup",
+      userId: "U7",
+      channelId: "C7",
+      payload: command,
+    });
+    const fromEdge = toSlackEventInput({
+      ...base,
+      kind: "event",
+      id: "X3",
+      teamId: "T8",
+      payload: { team_id: "T7", event: { type: "message", user: "U1", channel: "C1" } },
+    });
+    expect(fromEdge.ok && fromEdge.input).toMatchObject({ teamId: "T8", eventType: "message" });
+  });
+
   test("job ids never contain ':' and stay distinct", () => {
     const a = messageJobId("T1", "command:T1:1.2");
     const b = messageJobId("T1", "command_T1_1.2");
