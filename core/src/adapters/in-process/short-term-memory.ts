@@ -18,7 +18,7 @@ const DEFAULT_CAPACITY = 50;
 /** Short-term memory is the last day. */
 const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 
-export interface MemoryShortTermOptions {
+export interface InProcessShortTermOptions {
   /** Entries per list; default 50. */
   capacity?: number;
   /** Expiry of every list and copy, refreshed on write; default a day. */
@@ -30,14 +30,14 @@ export interface MemoryShortTermOptions {
 }
 
 /** An in-process short-term memory; `close()` stops its sweep timer. */
-export interface MemoryShortTermMemory extends ShortTermMemory {
+export interface InProcessShortTermMemory extends ShortTermMemory {
   close(): void;
 }
 
 /** Creates an in-process {@link ShortTermMemory} with the Redis adapter's semantics. */
 export function createInProcessShortTermMemory(
-  options: MemoryShortTermOptions = {},
-): MemoryShortTermMemory {
+  options: InProcessShortTermOptions = {},
+): InProcessShortTermMemory {
   const now = options.now ?? Date.now;
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   const ttlMs = Math.round((options.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
