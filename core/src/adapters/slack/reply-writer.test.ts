@@ -102,8 +102,11 @@ describe("stream path (Slack offers chat.startStream)", () => {
     expect(posted.length).toBeGreaterThanOrEqual(3);
     const thread = fake.workspace.messages.thread("C0GENERAL", target.threadTs!).slice(1);
     expect(thread.map((m) => m.ts)).toEqual(posted.map((p) => p.ts));
+    // The reply streams; a later part whose whole text is known by the time it starts goes as
+    // one plain post (under load, appends outrun the calls). Either way no stream is left open.
+    expect(fake.callsTo("chat.startStream").length).toBeGreaterThanOrEqual(1);
     for (const part of thread) {
-      expect(part.streaming_state).toBe("completed");
+      expect(part.streaming_state ?? "completed").toBe("completed");
       expect(part.text.length).toBeLessThanOrEqual(4_000);
     }
     expect(words(thread.map((m) => m.text).join(" "))).toEqual(words(LONG_TEXT));
