@@ -124,4 +124,12 @@ describe("the message job's contract", () => {
     expect(v.safeParse(messageJob.schema, { eventId: "Ev1" }).success).toBe(false);
     expect(v.safeParse(messageJob.schema, { teamId: "T1", eventId: "" }).success).toBe(false);
   });
+
+  test("job ids never contain ':' and stay distinct", () => {
+    const a = messageJobId("T1", "command:T1:1.2");
+    const b = messageJobId("T1", "command_T1_1.2");
+    expect(a).not.toContain(":");
+    expect(a).not.toBe(b);
+    expect(messageJobId("T1", "Ev1")).toBe("slack-T1-Ev1");
+  });
 });
