@@ -2,6 +2,8 @@
  * What pup shows on Slack's other surfaces: the prompts an assistant thread opens with, the App
  * Home, and the cache key that remembers which threads are assistant threads.
  */
+import type { ClassifiedEvent } from "./classify";
+import type { EventsDeps } from "./deps";
 
 /** Remembers assistant threads for status and titles; a cache is enough (it only adds polish). */
 export const ASSISTANT_THREAD_TTL_S = 30 * 24 * 3600;
@@ -32,4 +34,22 @@ export function homeView(): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** An assistant thread opened: remember it (its messages get answers) and offer prompts. */
+export async function onAssistantThreadStarted(
+  deps: Pick<EventsDeps, "cache" | "slack">,
+  classified: Extract<ClassifiedEvent, { kind: "assistant_thread_started" }>,
+): Promise<void> {
+  const { teamId, channelId, threadTs } = classified;
+  await deps.cache.set(assistantKey(teamId, channelId, threadTs), "1", ASSISTANT_THREAD_TTL_S);
+  await deps.slack.setSuggestedPrompts(teamId, channelId, threadTs, SUGGESTED_PROMPTS, "Try");
+}
+
+/** The App Home opened: publish pup's home view for that person. */
+export async function onAppHomeOpened(
+  deps: Pick<EventsDeps, "slack">,
+  classified: Extract<ClassifiedEvent, { kind: "app_home_opened" }>,
+): Promise<void> {
+  await deps.slack.publishHome(classified.teamId, classified.userId, homeView());
 }
