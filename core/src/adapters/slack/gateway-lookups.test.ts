@@ -1,6 +1,7 @@
 // The gateway's reads: identity, users and conversations, and the cache in front of them.
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeSlack, startFakeSlack } from "../../../../test/fakes/slack";
+import { GATEWAY_WORKSPACE } from "../../../../test/fixtures/slack/gateway-workspace";
 import { uniqueName } from "../../../../test/setup/isolation";
 import type { KeyValueCache } from "../../ports/cache";
 import type { SlackGateway } from "../../ports/slack-gateway";
@@ -29,19 +30,7 @@ class MemoryCache implements KeyValueCache {
   async ping() {}
 }
 
-const fake: FakeSlack = startFakeSlack({
-  users: [
-    { id: "U0ALICE", name: "alice", realName: "Alice Liddell", isAdmin: true, tz: "Europe/Berlin" },
-    { id: "U0BOB", name: "bob" },
-  ],
-  channels: [
-    { id: "C0GENERAL", name: "general" },
-    { id: "G0SECRET", name: "secret", visibility: "private" },
-    { id: "D0ALICE", name: "U0ALICE", visibility: "im", user: "U0ALICE" },
-    { id: "G0TRIO", name: "mpdm-alice--bob--pup-1", visibility: "mpim" },
-    { id: "C0OLD", name: "old", isArchived: true },
-  ],
-});
+const fake: FakeSlack = startFakeSlack(GATEWAY_WORKSPACE);
 const team = fake.workspace.identity.teamId;
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());

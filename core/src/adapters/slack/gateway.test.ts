@@ -2,6 +2,7 @@
 // threads and App Home (reads are in gateway-lookups.test.ts, replies in reply-writer.test.ts).
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeSlack, startFakeSlack } from "../../../../test/fakes/slack";
+import { GATEWAY_WORKSPACE } from "../../../../test/fixtures/slack/gateway-workspace";
 import type { KeyValueCache } from "../../ports/cache";
 import type { ReplyTarget, SlackGateway } from "../../ports/slack-gateway";
 import { createLogger } from "../pino/logger";
@@ -17,19 +18,7 @@ const noCache: KeyValueCache = {
   ping: async () => {},
 };
 
-const fake: FakeSlack = startFakeSlack({
-  users: [
-    { id: "U0ALICE", name: "alice", realName: "Alice Liddell", isAdmin: true, tz: "Europe/Berlin" },
-    { id: "U0BOB", name: "bob" },
-  ],
-  channels: [
-    { id: "C0GENERAL", name: "general" },
-    { id: "G0SECRET", name: "secret", visibility: "private" },
-    { id: "D0ALICE", name: "U0ALICE", visibility: "im", user: "U0ALICE" },
-    { id: "G0TRIO", name: "mpdm-alice--bob--pup-1", visibility: "mpim" },
-    { id: "C0OLD", name: "old", isArchived: true },
-  ],
-});
+const fake: FakeSlack = startFakeSlack(GATEWAY_WORKSPACE);
 const team = fake.workspace.identity.teamId;
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());
