@@ -88,7 +88,7 @@ async function openCore(
       config: { ...config, slack: { botToken: config.secrets.slackBotToken, apiUrl } },
       logger,
       // With REDIS_URL the queues are BullMQ's; either way the demo runs every job itself.
-      queues: ["message", "embedding"],
+      queues: "all",
       checkSlack: true,
       http: {
         hostname: "127.0.0.1",

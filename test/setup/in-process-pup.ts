@@ -7,7 +7,7 @@
  * The e2e harness (test/e2e/pipeline/harness.ts) runs the same code behind HTTP and queues; this
  * fixture builds what a job would hand a use case (a logged `StoredSlackEvent`) and nothing more.
  */
-import { createLogger } from "../../core/src/adapters/pino/logger";
+
 import { handleSlackEvent } from "../../core/src/features/events";
 import { toSlackEventInput } from "../../core/src/features/intake";
 import type { ReplySettings } from "../../core/src/features/reply";
@@ -19,6 +19,7 @@ import { type CoreServices, createCoreServices } from "../../core/src/start/serv
 import type { ForwardedPayload } from "../../protocol/forwarded-payload";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai";
 import { type FakeSlack, type SlackMessage, startFakeSlack } from "../fakes/slack";
+import { capturingLogger, modelConfig } from "./pup-under-test";
 
 /** The local Slack's workspace and bot (its `auth.test` answers with these). */
 export const TEAM = "T0FAKE0001";
@@ -122,34 +123,12 @@ export async function startInProcessPup(options: InProcessPupOptions = {}): Prom
     llm === "openai"
       ? await startFakeOpenAI({ embeddingDimensions: EMBEDDING_DIMENSIONS })
       : undefined;
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: "debug",
-    env: "development",
-    name: "core",
-    destination: {
-      write(line: string) {
-        try {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          logs.push({ raw: line });
-        }
-      },
-    },
-  });
+  const { logger, logs } = capturingLogger();
   let services: CoreServices;
   try {
     services = await createCoreServices(
       {
-        llm: openai
-          ? {
-              mode: "openai",
-              apiKey: openai.apiKey,
-              baseUrl: openai.url,
-              chatModel: "gpt-4o-mini",
-              embeddingModel: "text-embedding-3-small",
-            }
-          : { mode: "offline" },
+        llm: modelConfig(openai),
         embedding: { dimensions: EMBEDDING_DIMENSIONS },
         database: { url: undefined, dataDir: "memory://" },
         redis: { url: undefined },

@@ -4,7 +4,6 @@
  * a variable means the same thing, with the same default, everywhere.
  */
 
-import { DEFAULT_EMBEDDING_JOB_CONCURRENCY } from "../features/memory";
 import {
   httpUrl,
   integerBetween,
@@ -43,7 +42,8 @@ export const dataEntries = {
   PUP_DATA_DIR: withDefault(text, ".pup"),
 };
 
-export { DEFAULT_EMBEDDING_JOB_CONCURRENCY };
+/** Jobs one process runs at once on the "embedding" queue; the batches form among them. */
+export const DEFAULT_EMBEDDING_JOB_CONCURRENCY = 128;
 
 /** Tokens of recalled memories in a reply's prompt (issue 5: about 2,000). */
 export const DEFAULT_MEMORY_TOKENS = 2000;

@@ -27,10 +27,10 @@ export interface StartPupOptions {
   /** Serve core's HTTP app here; `coreSharedSecret` checks the edge's signature. */
   http?: { hostname: string; port: number; coreSharedSecret: string; version: string };
   /**
-   * Queues whose jobs this process runs. Default: every queue for a worker, and for core when
-   * REDIS_URL is unset (in-process queues have no other consumer), none otherwise.
+   * Queues whose jobs this process runs: some, or `"all"` registered. Default: all for a worker,
+   * and for core when REDIS_URL is unset (in-process queues have no other consumer), else none.
    */
-  queues?: readonly QueueName[];
+  queues?: readonly QueueName[] | "all";
   /** Jobs at once per queue, over each queue's own default. */
   concurrency?: Partial<Record<QueueName, number>>;
   /** Ask Slack who pup is (`auth.test`) before taking work, failing the start if it cannot. */
@@ -65,7 +65,8 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
       });
     }
     const all = QUEUES.map((queue) => queue.name);
-    const selected = options.queues ?? (role === "worker" || !config.redis.url ? all : []);
+    const wanted = options.queues ?? (role === "worker" || !config.redis.url ? "all" : []);
+    const selected = wanted === "all" ? all : wanted;
     const handlers = jobHandlers(services.deps, selected);
     if (Object.keys(handlers).length > 0) {
       const limits = jobConcurrency(config.jobs);

@@ -5,7 +5,7 @@
  * forwarding to core. Tests send Slack-signed events to the edge (or signed forwards straight to
  * core) and read what pup posted in the local Slack.
  */
-import { createLogger } from "../../../core/src/adapters/pino/logger";
+
 import type { ReplySettings } from "../../../core/src/features/reply";
 import type { CircuitBreakerOptions } from "../../../core/src/shared/circuit-breaker";
 import type { CoreServices, ServicesConfig } from "../../../core/src/start/services";
@@ -15,6 +15,7 @@ import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 import { type FakeOpenAI, startFakeOpenAI } from "../../fakes/openai";
 import { type FakeSlack, type SlackMessage, startFakeSlack } from "../../fakes/slack";
 import { uniqueName } from "../../setup/isolation";
+import { capturingLogger, modelConfig } from "../../setup/pup-under-test";
 import { type EdgeUnderTest, startEdge, TEST_CORE_SHARED_SECRET } from "../edge/workerd";
 
 export const TEAM = "T0FAKE0001";
@@ -71,34 +72,11 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     ],
   });
   const openai = await startFakeOpenAI({ embeddingDimensions: 512 });
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: "debug",
-    env: "development",
-    name: "core",
-    destination: {
-      write(line: string) {
-        try {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          logs.push({ raw: line });
-        }
-      },
-    },
-  });
+  const { logger, logs } = capturingLogger();
   const pup = await startPup({
     role: "core",
     config: {
-      llm:
-        options.llm === "offline"
-          ? { mode: "offline" }
-          : {
-              mode: "openai",
-              apiKey: openai.apiKey,
-              baseUrl: openai.url,
-              chatModel: "gpt-4o-mini",
-              embeddingModel: "text-embedding-3-small",
-            },
+      llm: modelConfig(options.llm === "offline" ? undefined : openai),
       embedding: { dimensions: 512 },
       database: { url: databaseUrl, dataDir: "memory://" },
       redis: { url: "redis://127.0.0.1:6379" },
@@ -107,7 +85,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     },
     logger,
     // The jobs run here, as a worker would run them.
-    queues: ["message", "embedding"],
+    queues: "all",
     ...(options.concurrency === undefined ? {} : { concurrency: { message: options.concurrency } }),
     http: {
       hostname: "127.0.0.1",

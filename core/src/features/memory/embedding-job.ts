@@ -5,6 +5,7 @@
  * once per process.
  */
 import * as v from "valibot";
+import { DEFAULT_EMBEDDING_JOB_CONCURRENCY } from "../../config/sections";
 import type { JobQueue } from "../../ports/job-queue";
 import type { Embedder } from "../../ports/language-model";
 import type { Logger } from "../../ports/logger";
@@ -40,12 +41,6 @@ export async function enqueueEmbedding(
   await enqueueJob(deps.queue, embeddingJob, { teamId, channelId, ts, version });
 }
 
-/**
- * Jobs one process embeds at once by default: they wait for each other to share an embeddings
- * request, so batches form only with many in flight (EMBEDDING_JOB_CONCURRENCY overrides it).
- */
-export const DEFAULT_EMBEDDING_JOB_CONCURRENCY = 128;
-
 export interface EmbeddingJobDeps {
   messages: MessageStore;
   embedder: Embedder;
@@ -54,6 +49,7 @@ export interface EmbeddingJobDeps {
 
 export const embeddingQueue: QueueDefinition<EmbeddingJobDeps, EmbedMessageJob> = {
   contract: embeddingJob,
+  // Jobs wait for each other to share an embeddings request: batches form only with many at once.
   concurrency: DEFAULT_EMBEDDING_JOB_CONCURRENCY,
   processor: (deps) => {
     // One batcher per process: the embedding jobs running at once share its batches.

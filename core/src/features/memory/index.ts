@@ -6,7 +6,6 @@ export type { MemoryDeps, RecallDeps, ShortTermDeps } from "./deps";
 export { cachedDerivedMemory } from "./derived-cache";
 export { createEmbedBatcher, type EmbedBatcher } from "./embed-batcher";
 export {
-  DEFAULT_EMBEDDING_JOB_CONCURRENCY,
   type EmbedMessageJob,
   embeddingJob,
   embeddingQueue,
