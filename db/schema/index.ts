@@ -7,6 +7,7 @@ export * from "./enums";
 export * from "./lexeme-stats";
 export * from "./messages";
 export * from "./moods";
+export * from "./role-grants";
 export * from "./slack-events";
 export * from "./slack-installations";
 export * from "./user-profiles";

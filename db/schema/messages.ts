@@ -56,7 +56,10 @@ export const messages = pgTable(
       name: "messages_channel_fk",
       columns: [t.teamId, t.channelId],
       foreignColumns: [channels.teamId, channels.channelId],
-    }).onDelete("cascade"),
+    })
+      .onDelete("cascade")
+      // `channel_id_changed` renames the channel row; its messages follow.
+      .onUpdate("cascade"),
     uniqueIndex("messages_team_channel_ts_uq").on(t.teamId, t.channelId, t.ts),
     index("messages_thread_idx")
       .on(t.teamId, t.channelId, t.threadTs)
