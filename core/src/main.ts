@@ -1,6 +1,6 @@
 /**
  * Core server entry (`bun run core`): serves POST /internal/slack, /healthz, /health and
- * /metrics on PORT until SIGINT/SIGTERM. With REDIS_URL unset (development) the queues are
+ * /metrics on HOST:PORT until SIGINT/SIGTERM. With REDIS_URL unset (development) the queues are
  * in-process, so core also runs the jobs itself; with Redis, `bun run worker` processes do.
  */
 import packageJson from "../../package.json" with { type: "json" };
@@ -21,11 +21,12 @@ await runAsProcess(
       role: "core",
       config: { ...config, tokenEncryptionKey: config.security.tokenEncryptionKey },
       logger,
-      // A server binds every interface; the edge reaches core over the network.
+      // HOST: loopback in development; a deployment names its own (0.0.0.0 in a container).
       http: {
-        hostname: "0.0.0.0",
+        hostname: config.http.host,
         port: config.http.port,
         coreSharedSecret: config.security.coreSharedSecret,
+        metricsToken: config.http.metricsToken,
         version: packageJson.version,
       },
     }),

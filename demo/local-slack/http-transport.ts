@@ -42,6 +42,11 @@ export interface TransportOptions<Interference> extends ApiHandlerOptions<Interf
   hostname?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * Answers requests outside `/api/` on the same origin (e.g. a slash command's `response_url`,
+   * which pup posts to only on SLACK_API_URL's origin); `undefined` falls through to a 404.
+   */
+  otherRoutes?: (request: Request) => Promise<Response | undefined>;
 }
 
 /** The path prefix of every Web API method. */
@@ -52,10 +57,14 @@ export function serveSlackApi<Interference>(
   options: TransportOptions<Interference>,
 ): Server<undefined> {
   const handle = createApiHandler(options);
+  const { otherRoutes } = options;
   return Bun.serve({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
-    fetch: (request) => handle(request),
+    async fetch(request) {
+      const other = otherRoutes && !new URL(request.url).pathname.startsWith(API_PREFIX);
+      return (other && (await otherRoutes(request))) || handle(request);
+    },
   });
 }
 

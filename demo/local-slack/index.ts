@@ -50,6 +50,8 @@ export interface LocalSlackOptions<Interference = never> extends LocalWorkspaceO
   port?: number;
   /** Lets a test harness answer calls itself (fault injection); see {@link ApiInterceptor}. */
   intercept?: ApiInterceptor<Interference>;
+  /** Answers paths outside `/api/` on the same origin (tests' `response_url`s). */
+  otherRoutes?: (request: Request) => Promise<Response | undefined>;
 }
 
 /** Everything a feed subscriber sees: workspace changes and each recorded API call. */
@@ -106,6 +108,7 @@ export function startLocalSlack<Interference = never>(
     api,
     calls,
     intercept: options.intercept,
+    otherRoutes: options.otherRoutes,
     hostname: options.hostname,
     port: options.port,
   });

@@ -17,6 +17,11 @@ export interface SlackUser {
   deleted: boolean;
   is_admin: boolean;
   is_owner: boolean;
+  /** A guest: multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`). */
+  is_restricted: boolean;
+  is_ultra_restricted: boolean;
+  /** From another organisation, met in a shared channel (Slack Connect). */
+  is_stranger?: boolean;
   is_bot: boolean;
   is_app_user: boolean;
   tz: string;
@@ -37,6 +42,10 @@ export interface NewUser {
   botId?: string;
   deleted?: boolean;
   tz?: string;
+  isRestricted?: boolean;
+  isUltraRestricted?: boolean;
+  /** Someone from another organisation: their own team id, and `is_stranger` in `users.info`. */
+  teamId?: string;
 }
 
 /** A conversation as stored; rendered to Slack's shape by {@link conversationShape}. */
@@ -92,12 +101,15 @@ export class WorkspaceDirectory {
     const realName = input.realName ?? input.name;
     const user: SlackUser = {
       id,
-      team_id: this.teamId,
+      team_id: input.teamId ?? this.teamId,
       name: input.name,
       real_name: realName,
       deleted: input.deleted ?? false,
       is_admin: input.isAdmin ?? false,
       is_owner: false,
+      is_restricted: input.isRestricted ?? false,
+      is_ultra_restricted: input.isUltraRestricted ?? false,
+      ...(input.teamId && input.teamId !== this.teamId ? { is_stranger: true } : {}),
       is_bot: input.isBot ?? false,
       is_app_user: false,
       tz: input.tz ?? "Europe/London",
@@ -158,6 +170,15 @@ export class WorkspaceDirectory {
   /** Every conversation, in insertion order. */
   listChannels(): SlackConversation[] {
     return [...this.#conversations.values()];
+  }
+
+  /**
+   * Whether `userId` is in the conversation: a DM's person (and the bot), a listed member, or
+   * anyone where membership is not modelled.
+   */
+  isMember(conversation: SlackConversation, userId: string): boolean {
+    if (conversation.members) return conversation.members.includes(userId);
+    return conversation.visibility !== "im" || conversation.user === userId;
   }
 
   /** The DM between the bot and `userId`, opened on first use as Slack does for `channel: U…`. */

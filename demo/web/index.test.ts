@@ -47,19 +47,21 @@ beforeEach(() => {
 });
 
 const pup = () => webClientFor({ url: web.apiUrl, token: BOT_TOKEN });
+/** The header the page's own script sends (demo/web/page-guard.ts). */
+const asPage = () => ({ "x-pup-demo-token": web.pageToken });
 const events = () => received.map((r) => JSON.parse(r.body).event);
 
 async function ui(path: string, body: unknown) {
   const response = await fetch(new URL(`ui/${path}`, web.url), {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...asPage() },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 async function snapshot() {
-  return (await (await fetch(new URL("ui/state", web.url))).json()) as {
+  return (await (await fetch(new URL("ui/state", web.url), { headers: asPage() })).json()) as {
     messages: Record<string, { ts: string; text: string; user?: string; thread_ts?: string }[]>;
     ephemerals: { channel: string; user: string; message: { text: string } }[];
   };
@@ -68,7 +70,8 @@ async function snapshot() {
 /** Opens `/events` and resolves with the data events seen once `done` says enough. */
 async function followEvents(done: (seen: Record<string, unknown>[]) => boolean) {
   const controller = new AbortController();
-  const response = await fetch(new URL("events", web.url), { signal: controller.signal });
+  const url = new URL(`events?token=${web.pageToken}`, web.url);
+  const response = await fetch(url, { signal: controller.signal });
   expect(response.headers.get("content-type")).toStartWith("text/event-stream");
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const first = await reader.read(); // ": connected": the subscription is live from here on
@@ -336,7 +339,9 @@ describe("the page", () => {
   });
 
   test("the state lists the seeded people and conversations; the mood comes from moodOf", async () => {
-    const state = (await (await fetch(new URL("ui/state", web.url))).json()) as {
+    const state = (await (
+      await fetch(new URL("ui/state", web.url), { headers: asPage() })
+    ).json()) as {
       users: { id: string }[];
       conversations: { id: string; visibility: string }[];
     };
@@ -348,7 +353,9 @@ describe("the page", () => {
       [dms.alice, "im"],
       [dms.bob, "im"],
     ]);
-    const mood = await fetch(new URL(`ui/mood?channel=${channels.random.id}`, web.url));
+    const mood = await fetch(new URL(`ui/mood?channel=${channels.random.id}`, web.url), {
+      headers: asPage(),
+    });
     expect(await mood.json()).toMatchObject({ mood: "enthusiastic" });
   });
 });

@@ -8,6 +8,7 @@ import { CallLog, createApiHandler, createLocalSlackApi } from "../local-slack/i
 import { type DEMO_IDENTITY, demoWorkspaceIdentity, seedDemoWorkspace } from "./demo-workspace";
 import { eventStreamResponse, type PageEvent } from "./event-stream";
 import { PageActions } from "./page-actions";
+import { guardPageRequest, newPageToken } from "./page-guard";
 import { ResponseUrls } from "./response-urls";
 import { staticAsset } from "./static-page";
 import { handleUi } from "./ui-routes";
@@ -32,6 +33,8 @@ export interface DemoWeb {
   url: string;
   /** `${url}api/`: SLACK_API_URL for pup. */
   apiUrl: string;
+  /** This run's page token (`x-pup-demo-token`, or `?token=` on /events); the page embeds it. */
+  pageToken: string;
   stop(): Promise<void>;
 }
 
@@ -61,10 +64,13 @@ export function startDemoWeb(options: DemoWebOptions): DemoWeb {
     moodOf: options.moodOf ?? (async () => "neutral"),
   };
 
+  const pageToken = newPageToken();
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: options.port,
     async fetch(request, server) {
+      const refused = guardPageRequest(request, server.port ?? 0, pageToken);
+      if (refused) return refused;
       const { pathname } = new URL(request.url);
       if (pathname.startsWith("/api/")) return callApi(request);
       if (pathname === "/events" && request.method === "GET") {
@@ -76,7 +82,7 @@ export function startDemoWeb(options: DemoWebOptions): DemoWeb {
         return (await handleUi(request, pathname, uiOptions)) ?? notFound();
       }
       if (request.method === "GET" || request.method === "HEAD") {
-        return staticAsset(pathname) ?? notFound();
+        return (await staticAsset(pathname, pageToken)) ?? notFound();
       }
       return notFound();
     },
@@ -90,6 +96,7 @@ export function startDemoWeb(options: DemoWebOptions): DemoWeb {
   return {
     url,
     apiUrl: `${url}api/`,
+    pageToken,
     async stop() {
       stopForwarding();
       await server.stop(true);

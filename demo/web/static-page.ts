@@ -15,11 +15,23 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
 };
 
-/** The asset for `pathname`, or `undefined` when it is not one of the page's files. */
-export function staticAsset(pathname: string): Response | undefined {
+/** Where index.html takes this run's page token (demo/web/page-guard.ts). */
+const TOKEN_PLACEHOLDER = "__PUP_DEMO_TOKEN__";
+
+/**
+ * The asset for `pathname`, or `undefined` when it is not one of the page's files. The HTML gets
+ * `pageToken` in its meta tag; other origins cannot read it, so only this page can act.
+ */
+export async function staticAsset(
+  pathname: string,
+  pageToken: string,
+): Promise<Response | undefined> {
   const asset = FILES[pathname];
   if (!asset) return undefined;
-  return new Response(Bun.file(join(PAGE_DIR, asset.file)), {
+  const file = Bun.file(join(PAGE_DIR, asset.file));
+  const body =
+    asset.file === "index.html" ? (await file.text()).replace(TOKEN_PLACEHOLDER, pageToken) : file;
+  return new Response(body, {
     headers: {
       "Content-Type": asset.type,
       // Small files on loopback: revalidating costs nothing and edits show up at once.

@@ -3,7 +3,8 @@
  * needs valid bindings (a misconfigured Worker answers 500 `edge_misconfigured` naming the
  * variables, never their values). Every Slack route then runs, in this order: body limit ->
  * signature -> parse -> drop rules -> rate limit -> forward, and acknowledges Slack only once
- * the forwarder has the delivery safe.
+ * the forwarder has the delivery safe. The rate limit counts only what costs (routes/costs.ts):
+ * memory-keeping deliveries such as edits and deletions are never dropped by it.
  */
 import { type Context, Hono } from "hono";
 import type { EdgeAppEnv, EdgeClock, EdgeLog } from "./app-env";
@@ -14,6 +15,7 @@ import { bodyLimit } from "./middleware/body-limit";
 import { rateLimit } from "./middleware/rate-limit";
 import { slackSignature } from "./middleware/slack-signature";
 import { acceptCommand } from "./routes/commands";
+import { costsAReply } from "./routes/costs";
 import type { RouteDeps } from "./routes/deps";
 import { acceptEvent } from "./routes/events";
 import { forwardInbound } from "./routes/forward";
@@ -75,6 +77,7 @@ export function createApp(options: EdgeAppOptions): Hono<EdgeAppEnv> {
     },
   });
   const limitRate = rateLimit<EdgeAppEnv>({
+    counts: (c) => costsAReply(c.get("inbound")),
     identify: (c) => c.get("inbound"),
     leases: (c) => c.get("config").rateLimitLeases,
     clock,

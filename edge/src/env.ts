@@ -213,6 +213,16 @@ export const edgeConfigSchema = v.pipe(
     TEAM_RATE_LEASE_SIZE: integerBetween(1, 1000, DEFAULT_RATE_LIMIT_LEASES.teamLeaseSize),
     RATE_LIMIT_PERIOD_SECONDS: rateLimitPeriod(),
   }),
+  // Outside development the edge reaches core over networks it does not own: the signature
+  // stops forgery but not reading Slack's payloads on the way, so only TLS will do.
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["CORE_URL"]],
+      (input) => input.PUP_ENV === "development" || input.CORE_URL.startsWith("https:"),
+      "must be an https:// URL when PUP_ENV is staging or production",
+    ),
+    ["CORE_URL"],
+  ),
   v.transform(
     (input): EdgeConfig => ({
       env: input.PUP_ENV,

@@ -29,10 +29,21 @@ export const KNOWN_EVENT_TYPES = [
   "member_joined_channel",
   "app_uninstalled",
   "tokens_revoked",
+  "channel_id_changed",
+  "channel_shared",
+  "channel_unshared",
 ] as const;
 
-/** Message subtypes forwarded even when a bot caused them: core keeps edits and deletions. */
-export const ALWAYS_FORWARDED_SUBTYPES = ["message_changed", "message_deleted"] as const;
+/**
+ * Message subtypes forwarded even when a bot caused them: core keeps edits and deletions, and a
+ * channel made private or public changes where everything said there may be recalled.
+ */
+export const ALWAYS_FORWARDED_SUBTYPES = [
+  "message_changed",
+  "message_deleted",
+  "channel_convert_to_private",
+  "channel_convert_to_public",
+] as const;
 
 /**
  * What the edge itself checks in an `event_callback` before forwarding it: the envelope fields

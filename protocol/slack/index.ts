@@ -14,6 +14,13 @@
  */
 
 export {
+  CHANNEL_CONVERSION_SUBTYPES,
+  CHANNEL_EVENT_TYPES,
+  type ChannelEvent,
+  type ChannelIdChangedEvent,
+  type ChannelSharingEvent,
+} from "./channel-events";
+export {
   type ForwardedSlashCommand,
   forwardedSlashCommandSchema,
   type SlashCommand,

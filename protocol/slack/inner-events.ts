@@ -5,6 +5,12 @@
  * makes it fail. An event of any other type (or of none) is an {@link OtherInnerEvent}.
  */
 import * as v from "valibot";
+import {
+  CHANNEL_EVENT_TYPES,
+  type ChannelEvent,
+  channelIdChangedEventSchema,
+  channelSharingEventSchema,
+} from "./channel-events";
 import { anyText, nestedObject, nonEmptyText, slackIdRef } from "./fields";
 
 /** Events that carry a message: `app_mention` is a message that mentions pup. */
@@ -39,6 +45,9 @@ export const messageChangedEventSchema = v.object({
     user: nonEmptyText,
     text: anyText,
     edited: nestedObject({ ts: nonEmptyText }),
+    /** Set when the message is a bot's: its edits are never a person's words. */
+    bot_id: nonEmptyText,
+    subtype: nonEmptyText,
   }),
 });
 
@@ -62,6 +71,8 @@ export const messageEventSchema = v.object({
   thread_ts: nonEmptyText,
   /** Set when a bot posted it. A `bot_id` that is not a string reads as "" (still a bot). */
   bot_id: v.optional(v.fallback(v.nullable(v.string()), "")),
+  /** The author's own workspace; another than the envelope's `team_id` in a shared channel. */
+  user_team: nonEmptyText,
 });
 
 export const reactionEventSchema = v.object({
@@ -99,6 +110,8 @@ export const forwardedInnerEventSchema = v.variant("type", [
   reactionEventSchema,
   assistantThreadStartedEventSchema,
   appHomeOpenedEventSchema,
+  channelIdChangedEventSchema,
+  channelSharingEventSchema,
   otherInnerEventSchema,
 ]);
 
@@ -116,7 +129,8 @@ export type HandledInnerEvent =
   | AnyMessageEvent
   | ReactionEvent
   | AssistantThreadStartedEvent
-  | AppHomeOpenedEvent;
+  | AppHomeOpenedEvent
+  | ChannelEvent;
 export type ForwardedInnerEvent = HandledInnerEvent | OtherInnerEvent;
 
 const HANDLED_EVENT_TYPES = new Set<string | undefined>([
@@ -124,6 +138,7 @@ const HANDLED_EVENT_TYPES = new Set<string | undefined>([
   ...REACTION_EVENT_TYPES,
   "assistant_thread_started",
   "app_home_opened",
+  ...CHANNEL_EVENT_TYPES,
 ]);
 
 // An OtherInnerEvent's `type` is any string, so `type` alone cannot narrow the union in

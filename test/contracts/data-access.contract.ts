@@ -12,6 +12,7 @@ import { registerLexicalRecallContract } from "./data-access/lexical-recall";
 import { registerMessagesContract } from "./data-access/messages";
 import { registerMoodsContract } from "./data-access/moods";
 import { registerRecallContract } from "./data-access/recall";
+import { registerRoleGrantsContract } from "./data-access/role-grants";
 
 /** PGlite compiles its WASM on open: seconds on a busy 2-core machine. */
 const OPEN_TIMEOUT_MS = 60_000;
@@ -58,6 +59,7 @@ export function registerDataAccessContract(
     registerEventLogContract(context);
     registerMessagesContract(context);
     registerRecallContract(context);
+    registerRoleGrantsContract(context);
     registerLexicalRecallContract(context);
     registerMoodsContract(context);
     registerAccountsContract(context);

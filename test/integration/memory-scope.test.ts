@@ -47,10 +47,10 @@ const ALLOWED: Record<string, string> = {
     "recall: visibleFrom(scope) = the team, and public channels or the asking conversation",
   "core/src/adapters/sql/message-batches.ts":
     "MessageStore batches: refs match on (team, channel, ts); embeddings filter by team",
-  "core/src/adapters/sql/message-lexical.ts":
-    "lexical recall: matches filter by team and visibility; neighbours by team and the match's channel",
+  "core/src/adapters/sql/message-lexical.ts": "lexical recall: matches and neighbours alike",
   "core/src/adapters/sql/derived-memory.ts":
-    "facts (filtered by team) join their source messages only to check visibility",
+    "facts (filtered by team) join their source messages (same team) only to check visibility",
+  "core/src/adapters/sql/channels.ts": "conversions and id changes filter by team and channel",
   "db/embedding-dimensions.ts":
     "migration-time check over the whole database: counts embeddings, reads no message content",
 };

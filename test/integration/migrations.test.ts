@@ -30,6 +30,7 @@ const EXPECTED_TABLES = [
   "messages:r",
   "mood_states:r",
   "mood_transitions:r",
+  "role_grants:r",
   "slack_events:r",
   "slack_installations:r",
   "user_profile_fact_sources:r",

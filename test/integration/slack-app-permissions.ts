@@ -30,6 +30,9 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "assistant.threads.setStatus": ["assistant:write"],
   "assistant.threads.setSuggestedPrompts": ["assistant:write"],
   "assistant.threads.setTitle": ["assistant:write"],
+  // A guest's or another organisation's member's conversations (recall is limited to them).
+  "users.conversations": ["channels:read", "groups:read", "im:read"],
+  "conversations.members": ["channels:read", "groups:read", "im:read"],
 };
 
 /**
@@ -47,6 +50,9 @@ export const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
   assistant_thread_started: ["assistant:write"],
   assistant_thread_context_changed: ["assistant:write"],
   member_joined_channel: ["channels:read", "groups:read"],
+  channel_id_changed: ["channels:read", "groups:read"],
+  channel_shared: ["channels:read", "groups:read"],
+  channel_unshared: ["channels:read", "groups:read"],
   app_uninstalled: [],
   tokens_revoked: [],
 };

@@ -19,7 +19,7 @@ import { type CoreServices, createCoreServices } from "../../core/src/start/serv
 import type { ForwardedPayload } from "../../protocol/forwarded-payload";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/openai";
 import { type FakeSlack, type SlackMessage, startFakeSlack } from "../fakes/slack";
-import { capturingLogger, modelConfig } from "./pup-under-test";
+import { capturingLogger, modelConfig, UNREACHED_LIMITS } from "./pup-under-test";
 
 /** The local Slack's workspace and bot (its `auth.test` answers with these). */
 export const TEAM = "T0FAKE0001";
@@ -133,6 +133,7 @@ export async function startInProcessPup(options: InProcessPupOptions = {}): Prom
         database: { url: undefined, dataDir: "memory://" },
         redis: { url: undefined },
         slack: { botToken: slack.token, apiUrl: slack.url },
+        limits: UNREACHED_LIMITS,
       },
       {
         logger,

@@ -7,6 +7,17 @@ import { createLogger } from "../../core/src/adapters/pino/logger";
 import type { LlmConfig } from "../../core/src/config/sections";
 import type { FakeOpenAI } from "../fakes/openai";
 
+/**
+ * Limits no test reaches unless it is about limits (ADR-025): scenarios send dozens of DMs from
+ * one person in seconds, which the production defaults would rightly refuse.
+ */
+export const UNREACHED_LIMITS = {
+  userPerMinute: 10_000,
+  teamPerMinute: 1_000_000,
+  userDailyTokens: 1_000_000_000,
+  dailyTokenCap: 1_000_000_000_000,
+};
+
 /** A debug-level logger named `core` that keeps every line, parsed, in `logs`. */
 export function capturingLogger(): { logger: Logger; logs: Record<string, unknown>[] } {
   const logs: Record<string, unknown>[] = [];

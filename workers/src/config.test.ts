@@ -62,7 +62,14 @@ describe("worker config", () => {
       redis: { url: "redis://127.0.0.1:6379", prefix: "pup" },
       jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
       personality: { personaFile: undefined, indicator: "reaction", tuning: {} },
+      limits: {
+        userPerMinute: 20,
+        teamPerMinute: 300,
+        userDailyTokens: 200_000,
+        dailyTokenCap: 20_000_000,
+      },
       slack: { botToken: token, apiUrl: undefined },
+      output: { linkAllowlist: ["slack.com"], secrets: [token] },
       queues: [...QUEUE_NAMES],
     });
   });

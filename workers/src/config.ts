@@ -14,7 +14,9 @@ import {
   text,
   withDefault,
 } from "../../core/src/config/fields";
+import { type LimitsConfig, limitsEntries, toLimitsConfig } from "../../core/src/config/limits";
 import { type Environment, loadConfig } from "../../core/src/config/load";
+import { type OutputConfig, outputEntries, toOutputConfig } from "../../core/src/config/output";
 import {
   type DatabaseConfig,
   dataEntries,
@@ -45,8 +47,12 @@ export interface WorkerConfig {
   redis: { url: string; prefix: string };
   jobs: JobsConfig;
   personality: PersonalityConfig;
+  /** Workers reply: the same exact limits as core (config/limits.ts, ADR-025). */
+  limits: LimitsConfig;
   /** Needed by the "message" queue, which posts replies; checked when that queue is served. */
   slack: { botToken: string | undefined; apiUrl: string | undefined };
+  /** Workers post replies: the same output filter policy as core (config/output.ts). */
+  output: OutputConfig;
   /** Signs nothing in workers; kept out. */
   /** Queues this process serves, without duplicates, in the order given. */
   queues: QueueName[];
@@ -61,6 +67,8 @@ export const workerConfigSchema = v.pipe(
     ...dataEntries,
     ...jobEntries,
     ...personalityEntries,
+    ...limitsEntries,
+    ...outputEntries,
     SLACK_BOT_TOKEN: optional(slackBotToken),
     SLACK_API_URL: optional(httpUrl("add")),
     PUP_REDIS_PREFIX: withDefault(text, "pup"),
@@ -79,7 +87,9 @@ export const workerConfigSchema = v.pipe(
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
       jobs: toJobsConfig(input),
       personality: toPersonalityConfig(input),
+      limits: toLimitsConfig(input),
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
+      output: toOutputConfig(input),
     }),
   ),
 );

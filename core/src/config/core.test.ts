@@ -22,7 +22,7 @@ describe("core config", () => {
   test("defaults", () => {
     expect(loadCoreConfig(minimal)).toEqual({
       runtime: { env: "development", logLevel: "info" },
-      http: { port: 8080 },
+      http: { port: 8080, host: "127.0.0.1", metricsToken: undefined },
       slack: { botToken: BOT_TOKEN, apiUrl: undefined },
       llm: { mode: "offline" },
       embedding: { dimensions: 512 },
@@ -30,7 +30,14 @@ describe("core config", () => {
       redis: { url: undefined, prefix: "pup" },
       jobs: { embeddingConcurrency: 128, memoryTokens: 2000 },
       personality: { personaFile: undefined, indicator: "reaction", tuning: {} },
+      limits: {
+        userPerMinute: 20,
+        teamPerMinute: 300,
+        userDailyTokens: 200_000,
+        dailyTokenCap: 20_000_000,
+      },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
+      output: { linkAllowlist: ["slack.com"], secrets: [BOT_TOKEN, SHARED_SECRET] },
     });
   });
 
@@ -129,11 +136,16 @@ describe("core config", () => {
   });
 
   test.each(["staging", "production"])("REDIS_URL is required when PUP_ENV=%s", (env) => {
-    expect(problems({ ...minimal, PUP_ENV: env })).toEqual([
+    const deployed = { ...minimal, HOST: "0.0.0.0", PUP_METRICS_TOKEN: "metrics-token-0123456789" };
+    expect(problems({ ...deployed, PUP_ENV: env })).toEqual([
       "  REDIS_URL: required when PUP_ENV is staging or production (the in-process queue and " +
         "cache are for the demo and development only)",
     ]);
-    const config = loadCoreConfig({ ...minimal, PUP_ENV: env, REDIS_URL: "redis://10.0.0.5:6379" });
+    const config = loadCoreConfig({
+      ...deployed,
+      PUP_ENV: env,
+      REDIS_URL: "redis://10.0.0.5:6379",
+    });
     expect(config.redis.url).toBe("redis://10.0.0.5:6379");
   });
 
@@ -142,6 +154,8 @@ describe("core config", () => {
     expect(lines.map((line) => line.trim().split(":")[0])).toEqual([
       "CORE_SHARED_SECRET",
       "REDIS_URL",
+      "HOST",
+      "PUP_METRICS_TOKEN",
     ]);
   });
 

@@ -13,7 +13,16 @@ import {
   slackBotToken,
   withDefault,
 } from "./fields";
+import {
+  HOST_REQUIRED,
+  type HttpSurfaceConfig,
+  httpSurfaceEntries,
+  METRICS_TOKEN_REQUIRED,
+  toHttpSurfaceConfig,
+} from "./http-surface";
+import { type LimitsConfig, limitsEntries, toLimitsConfig } from "./limits";
 import { type Environment, loadConfig } from "./load";
+import { type OutputConfig, outputEntries, toOutputConfig } from "./output";
 import {
   type DatabaseConfig,
   dataEntries,
@@ -41,7 +50,8 @@ export const CORE_SHARED_SECRET_MIN_LENGTH = 32;
 /** Everything core needs to start, grouped by concern. */
 export interface CoreConfig {
   runtime: RuntimeConfig;
-  http: { port: number };
+  /** `host`: HOST (127.0.0.1 in development); `metricsToken`: PUP_METRICS_TOKEN. */
+  http: { port: number } & HttpSurfaceConfig;
   slack: {
     botToken: string;
     /** Web API base URL ending in `/`; `undefined` means Slack's own. */
@@ -54,6 +64,10 @@ export interface CoreConfig {
   /** Used when core runs the jobs itself (no REDIS_URL). */
   jobs: JobsConfig;
   personality: PersonalityConfig;
+  /** Exact limits on replies, commands and model tokens (config/limits.ts, ADR-025). */
+  limits: LimitsConfig;
+  /** PUP_LINK_ALLOWLIST and the secret values never posted (config/output.ts). */
+  output: OutputConfig;
   security: {
     /** Verifies that requests to /internal/* were signed by the edge. */
     coreSharedSecret: string;
@@ -65,6 +79,7 @@ export interface CoreConfig {
 const coreEntries = {
   ...runtimeEntries,
   PORT: withDefault(port, 8080),
+  ...httpSurfaceEntries,
   SLACK_BOT_TOKEN: required(slackBotToken),
   SLACK_API_URL: optional(httpUrl("add")),
   ...llmEntries,
@@ -72,8 +87,10 @@ const coreEntries = {
   ...redisEntries,
   ...jobEntries,
   ...personalityEntries,
+  ...limitsEntries,
   CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
   PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
+  ...outputEntries,
 };
 
 /** Core's schema: variables in, {@link CoreConfig} out. */
@@ -88,10 +105,26 @@ export const coreConfigSchema = v.pipe(
     ),
     ["REDIS_URL"],
   ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["HOST"]],
+      (input) => input.PUP_ENV === "development" || input.HOST !== undefined,
+      HOST_REQUIRED,
+    ),
+    ["HOST"],
+  ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["PUP_METRICS_TOKEN"]],
+      (input) => input.PUP_ENV !== "production" || input.PUP_METRICS_TOKEN !== undefined,
+      METRICS_TOKEN_REQUIRED,
+    ),
+    ["PUP_METRICS_TOKEN"],
+  ),
   v.transform(
     (input): CoreConfig => ({
       runtime: toRuntimeConfig(input),
-      http: { port: input.PORT },
+      http: { port: input.PORT, ...toHttpSurfaceConfig(input) },
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
       llm: toLlmConfig(input),
       embedding: { dimensions: input.EMBEDDING_DIMENSIONS },
@@ -99,6 +132,8 @@ export const coreConfigSchema = v.pipe(
       redis: { url: input.REDIS_URL, prefix: input.PUP_REDIS_PREFIX },
       jobs: toJobsConfig(input),
       personality: toPersonalityConfig(input),
+      limits: toLimitsConfig(input),
+      output: toOutputConfig(input),
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,
         tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,

@@ -40,8 +40,34 @@ export interface BotReplyLog {
   find(teamId: string, sendKey: string): Promise<BotReply | undefined>;
   /** Whether pup has answered (or is answering) in this thread: one indexed lookup. */
   repliedInThread(teamId: string, channelId: string, threadTs: string): Promise<boolean>;
+  /**
+   * Claims still neither sent nor failed that were made before `claimedBefore`: the process
+   * that made them most likely died between claiming and recording, so their answer may never
+   * have been posted. Counted up to `limit` (a scrape must stay cheap), oldest first.
+   */
+  stuckClaims(claimedBefore: Date, limit: number): Promise<StuckClaim[]>;
+  /**
+   * Takes over a claim still `claimed` that was made before `claimedBefore` (its lease is over):
+   * true for exactly one caller, whose claim it now is (`claimedAt` becomes now, so every other
+   * caller sees a young claim again). False when it was recorded or taken over meanwhile.
+   */
+  takeOver(teamId: string, sendKey: string, claimedBefore: Date): Promise<boolean>;
+}
+
+/** A claim older than its lease, as {@link BotReplyLog.stuckClaims} lists it. */
+export interface StuckClaim {
+  teamId: string;
+  sendKey: string;
+  channelId: string;
+  claimedAt: Date;
 }
 // The send key of pup's answer to one message, shared by replies and the repeat check.
+
+/**
+ * Slack message metadata marking a message as pup's answer under a send key: a retry after a
+ * crash asks Slack (`conversations.replies`) whether the answer was posted before posting it.
+ */
+export const REPLY_METADATA_EVENT_TYPE = "pup_reply";
 
 /** The send key of the answer to one message (both deliveries of a mention share it). */
 export function replySendKey(channelId: string, ts: string): string {

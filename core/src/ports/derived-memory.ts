@@ -26,16 +26,22 @@ export interface SummaryInput {
 export interface DerivedMemory {
   addFact(input: ProfileFactInput): Promise<number>;
   /**
-   * Facts about a user that may be shown in `fromChannelId`: those whose every source is a
-   * public channel or that same conversation. Newest first.
+   * Facts about a user that may be shown in `fromChannelId`: those whose every source is, as
+   * the conversations are now, a public channel or that same conversation. With `memberOf` (a
+   * guest or someone from another organisation asking), a public source counts only when its
+   * conversation is in that list. Newest first.
    */
   factsAbout(
     teamId: string,
     userId: string,
     fromChannelId: string,
     limit: number,
+    memberOf?: readonly string[],
   ): Promise<string[]>;
   saveSummary(input: SummaryInput): Promise<number>;
-  /** The channel's latest summary (not a thread's), or undefined. */
+  /**
+   * The channel's latest summary (not a thread's), or undefined. Only ever shown in that same
+   * channel, where all of its content is visible, so no further visibility rule applies.
+   */
   latestSummary(teamId: string, channelId: string): Promise<string | undefined>;
 }

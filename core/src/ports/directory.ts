@@ -25,6 +25,8 @@ export interface DirectoryChannel {
   name: string | null;
   visibility: ChannelVisibility;
   isArchived: boolean;
+  /** Shared with another organisation (Slack Connect): its outside members recall only where they are members. */
+  isShared: boolean;
   toneRules: Record<string, unknown>;
 }
 
@@ -43,4 +45,23 @@ export interface Directory {
     channel: Upsert<DirectoryChannel, "teamId" | "channelId" | "visibility">,
   ): Promise<DirectoryChannel>;
   getChannel(teamId: string, channelId: string): Promise<DirectoryChannel | undefined>;
+  /**
+   * Sets a conversation's visibility and, in the same transaction, every one of its messages'
+   * (the copy recall filters on), creating the channel row if it is new. The channel row is
+   * the authority: a message stored meanwhile takes its visibility from it.
+   * @returns how many messages changed visibility.
+   */
+  setChannelVisibility(
+    teamId: string,
+    channelId: string,
+    visibility: ChannelVisibility,
+  ): Promise<number>;
+  /**
+   * A conversation's id changed for good (`channel_id_changed`): its row and everything kept by
+   * its id (messages, summaries, moods, replies, logged events) move to the new id, in one
+   * transaction. A row already made under the new id absorbs the old one's. False if unknown.
+   */
+  moveChannel(teamId: string, oldChannelId: string, newChannelId: string): Promise<boolean>;
+  /** Marks a conversation shared with another organisation or not; false if it is unknown. */
+  setChannelShared(teamId: string, channelId: string, shared: boolean): Promise<boolean>;
 }

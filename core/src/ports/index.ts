@@ -12,6 +12,8 @@ import type { Embedder, LanguageModel } from "./language-model";
 import type { Logger } from "./logger";
 import type { MessageStore } from "./message-store";
 import type { MoodStore } from "./mood-store";
+import type { RateLimiter } from "./rate-limiter";
+import type { RoleGrants } from "./role-grants";
 import type { ShortTermMemory } from "./short-term-memory";
 import type { SlackGateway } from "./slack-gateway";
 
@@ -29,8 +31,12 @@ export interface Ports {
   moods: MoodStore;
   /** Who did what: admin commands are recorded here. */
   auditLog: AuditLog;
+  /** Roles granted inside pup, beside the workspace roles Slack reports. */
+  roleGrants: RoleGrants;
   queue: JobQueue;
   cache: KeyValueCache;
+  /** Exact limits on what costs: replies, commands, model tokens (ADR-025). */
+  limiter: RateLimiter;
   slack: SlackGateway;
   model: LanguageModel;
   embedder: Embedder;

@@ -11,8 +11,12 @@ export interface MessageInput {
   userId?: string | null;
   botId?: string | null;
   text: string;
-  /** The conversation's visibility, copied onto the message for filtered recall. */
-  visibility: ChannelVisibility;
+  /**
+   * What the caller believes the conversation's visibility is. Not stored: the copy on the
+   * message (for filtered recall) is always taken from the conversation's directory row, which
+   * conversions rewrite, so a stale belief cannot widen what a private channel said.
+   */
+  visibility?: ChannelVisibility;
   postedAt: Date;
   /** The event-log row this projection came from. */
   sourceEventId?: number | null;
@@ -78,12 +82,19 @@ export interface EmbeddingItem {
 
 /**
  * Recall is always asked from one conversation: it sees that conversation plus the workspace's
- * public channels, never another DM or private channel.
+ * public channels (those the asker is a member of, for guests and people from other
+ * organisations), never another DM or private channel. Every turn returned passes this rule,
+ * neighbouring turns included.
  */
 export interface RecallScope {
   teamId: string;
   /** The conversation the recall is for. */
   fromChannelId: string;
+  /**
+   * Set when the asker is a guest or from another organisation: public channels count only when
+   * they are in this list (the conversations the asker is a member of). Unset: every public one.
+   */
+  memberOf?: readonly string[];
   limit: number;
 }
 

@@ -111,4 +111,16 @@ export interface ShortTermMemory {
    * Moves the stamp of every conversation of the channel.
    */
   forgetMessage(ref: MessageRef): Promise<void>;
+  /**
+   * Drops every list and live message copy of a channel (its timeline and all its threads), for
+   * when invalidations of that channel were lost: every read of it misses until warmed again from
+   * the message store. Tombstones stay, so no deleted message comes back. Moves every stamp of
+   * the channel.
+   */
+  forgetChannel(teamId: string, channelId: string): Promise<void>;
+  /**
+   * The same for every channel: drops all lists and live copies (tombstones stay), for when not
+   * even the channels that lost invalidations could be kept track of.
+   */
+  forgetAll(): Promise<void>;
 }

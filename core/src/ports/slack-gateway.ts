@@ -21,6 +21,11 @@ export interface SlackUserInfo {
   isBot: boolean;
   isAdmin: boolean;
   isOwner: boolean;
+  /** A guest (multi-channel, `is_restricted`, or single-channel, `is_ultra_restricted`). */
+  isRestricted: boolean;
+  isUltraRestricted: boolean;
+  /** Slack's `is_stranger`: someone from another organisation pup's workspace cannot fully see. */
+  isStranger: boolean;
   /** IANA zone, e.g. `Europe/Berlin`; null when unknown. */
   timeZone: string | null;
 }
@@ -45,6 +50,20 @@ export interface ReplyTarget {
   threadTs: string | null;
   /** The user the reply answers (streams need it for recipient fields). */
   recipientUserId: string | null;
+  /**
+   * The send key the reply is claimed under: its messages carry it as metadata
+   * (`pup_reply`), so a retry after a crash can tell from Slack whether they were posted.
+   */
+  sendKey?: string | null;
+}
+
+/** One message of a thread as `conversations.replies` shows it (what claim recovery needs). */
+export interface ThreadMessage {
+  ts: string;
+  userId: string | null;
+  botId: string | null;
+  /** The message's metadata event, when it carries one. */
+  metadata: { eventType: string; payload: Record<string, unknown> } | null;
 }
 
 /**
@@ -72,10 +91,41 @@ export interface ReplyStream {
 export interface SlackGateway {
   /** `auth.test`, cached after the first successful call. */
   identity(): Promise<BotIdentity>;
-  /** `users.info`, cached (TTL) per workspace and user. */
-  userInfo(teamId: string, userId: string): Promise<SlackUserInfo | undefined>;
-  /** `conversations.info`, cached (TTL) per workspace and channel. */
-  conversationInfo(teamId: string, channelId: string): Promise<SlackConversationInfo | undefined>;
+  /**
+   * `users.info`, cached (TTL) per workspace and user. `fresh` skips the cached copy (and
+   * refreshes it): role checks must see a demotion within their own, shorter window.
+   */
+  userInfo(
+    teamId: string,
+    userId: string,
+    options?: { fresh?: boolean },
+  ): Promise<SlackUserInfo | undefined>;
+  /**
+   * `conversations.info`, cached (TTL) per workspace and channel. `fresh` skips the cached copy
+   * (and refreshes it): a visibility disagreement must be settled by Slack's current word.
+   */
+  conversationInfo(
+    teamId: string,
+    channelId: string,
+    options?: { fresh?: boolean },
+  ): Promise<SlackConversationInfo | undefined>;
+  /**
+   * `users.conversations` (every page): the conversations `userId` is a member of, cached
+   * briefly (about a minute: membership decides what a guest may recall).
+   */
+  userConversations(teamId: string, userId: string): Promise<string[]>;
+  /** `conversations.members` (every page), cached briefly like {@link userConversations}. */
+  conversationMembers(teamId: string, channelId: string): Promise<string[]>;
+  /**
+   * `conversations.replies` with metadata (every page): the thread's messages after `afterTs`
+   * (exclusive), oldest first. The thread's parent is left out unless it is after `afterTs`.
+   */
+  threadMessages(
+    teamId: string,
+    channelId: string,
+    threadTs: string,
+    afterTs: string,
+  ): Promise<ThreadMessage[]>;
   /**
    * Opens a reply: `chat.startStream`/`appendStream`/`stopStream` where Slack offers them,
    * otherwise `chat.postMessage` then `chat.update` at most once a second.

@@ -17,6 +17,11 @@ export interface IncomingMessage {
   postedAt: Date;
   /** Delivered as `app_mention`, or the text mentions pup's user. */
   mentionsPup: boolean;
+  /**
+   * The author's own workspace when Slack names it (`user_team`): another than `teamId` means
+   * someone from another organisation in a shared channel, who recalls only where they are a member.
+   */
+  userTeamId?: string;
 }
 
 /** Slack timestamps are seconds with a microsecond fraction, e.g. `1700000000.123456`. */

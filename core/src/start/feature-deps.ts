@@ -17,7 +17,7 @@ export type PupDeps = FeatureDeps & { slackListeners: SlackListeners };
 export function slackListeners(deps: FeatureDeps): SlackListeners {
   return {
     event: (event) => handleSlackEvent(deps, event),
-    command: (event) => handleCommand(deps, event.payload),
+    command: (event) => handleCommand(deps, event.payload, event.eventId),
     interaction: (event) => handleInteraction(deps, event.payload),
   };
 }

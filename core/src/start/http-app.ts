@@ -5,7 +5,13 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { internalSlackRoute } from "../features/intake";
-import { healthRoute, httpMetricsMiddleware, metricsRoute } from "../features/observability";
+import {
+  HealthCheckFailure,
+  healthRoute,
+  httpMetricsMiddleware,
+  metricsBearerAuth,
+  metricsRoute,
+} from "../features/observability";
 import type { Logger } from "../ports/logger";
 import { PupError } from "../shared/errors";
 import type { CoreServices } from "./services";
@@ -14,6 +20,8 @@ export interface CoreHttpOptions {
   coreSharedSecret: string;
   version: string;
   startedAt: number;
+  /** PUP_METRICS_TOKEN: when set, /metrics and /health need it as a bearer token. */
+  metricsToken?: string;
 }
 
 /**
@@ -36,7 +44,10 @@ export function baseHttpApp(logger: Logger, middleware: MiddlewareHandler[] = []
 /** Core's HTTP app: /healthz, /health, /metrics and the edge's POST /internal/slack. */
 export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptions): Hono {
   const { deps, metrics } = services;
-  const app = baseHttpApp(deps.logger, [httpMetricsMiddleware(metrics)]);
+  const app = baseHttpApp(deps.logger, [
+    httpMetricsMiddleware(metrics),
+    metricsBearerAuth(options.metricsToken),
+  ]);
   app.route(
     "/",
     internalSlackRoute({
@@ -59,7 +70,7 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
         llm: async () => {
           const breaker = services.models.breaker;
           if (breaker && breaker.snapshot().state === "open") {
-            throw new Error("circuit open: the model failed repeatedly");
+            throw new HealthCheckFailure("circuit_open", "the model failed repeatedly");
           }
         },
         slack: async () => {
@@ -69,8 +80,18 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
       queue: services.queue,
       version: options.version,
       startedAt: options.startedAt,
+      logger: deps.logger,
     }),
   );
-  app.route("/", metricsRoute({ metrics, queue: services.queue }));
+  app.route(
+    "/",
+    metricsRoute({
+      metrics,
+      queue: services.queue,
+      replyClaims: services.data.botReplies,
+      replyClaimLeaseMs: deps.reply.claimLeaseMs,
+      logger: deps.logger,
+    }),
+  );
   return app;
 }

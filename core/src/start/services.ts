@@ -10,6 +10,7 @@ import { migrateDatabase } from "../../../db/migrate";
 import { createTokenCipher, type TokenCipher } from "../../../db/token-cipher";
 import { loadPersona } from "../adapters/fs/persona-file";
 import { createInProcessCache, createInProcessJobs } from "../adapters/in-process";
+import { createInProcessRateLimiter } from "../adapters/in-process/rate-limiter";
 import { createInProcessShortTermMemory } from "../adapters/in-process/short-term-memory";
 import {
   createModelsFromConfig,
@@ -23,12 +24,15 @@ import {
   createRedisCache,
   createRedisClient,
 } from "../adapters/redis";
+import { createRedisRateLimiter } from "../adapters/redis/rate-limiter";
 import { createRedisShortTermMemory } from "../adapters/redis/short-term-memory";
 import { createSlackGateway } from "../adapters/slack";
 import { createSqlDataAccess, type SqlDataAccess } from "../adapters/sql";
+import { DEFAULT_LIMITS, type LimitsConfig } from "../config/limits";
 import type { MoodTuning } from "../config/mood-tuning";
 import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "../config/sections";
 import { cachedDirectory } from "../features/directory";
+import { fallbackRateLimiter } from "../features/limits";
 import { cachedDerivedMemory, createWorkingMemory } from "../features/memory";
 import { type CoreMetrics, createCoreMetrics } from "../features/observability";
 import {
@@ -37,9 +41,16 @@ import {
   type PersonalitySettings,
   tunedPersonality,
 } from "../features/personality";
-import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from "../features/reply";
+import {
+  DEFAULT_REPLY_SETTINGS,
+  filteredSlackGateway,
+  newPromptCanary,
+  outputPolicy,
+  type ReplySettings,
+} from "../features/reply";
 import type { KeyValueCache } from "../ports/cache";
 import type { JobQueue, JobRunner, QueueName } from "../ports/job-queue";
+import type { RateLimiter } from "../ports/rate-limiter";
 import type { ShortTermMemory } from "../ports/short-term-memory";
 import type { SlackGateway } from "../ports/slack-gateway";
 import { PupError } from "../shared/errors";
@@ -57,6 +68,10 @@ export interface ServicesConfig {
   slack: { botToken: string; apiUrl: string | undefined };
   /** Seals stored installation tokens; without it storing one fails with a clear error. */
   tokenEncryptionKey?: Uint8Array | undefined;
+  /** Exact limits on replies, commands and tokens (unset: the defaults, config/limits.ts). */
+  limits?: LimitsConfig;
+  /** Links pup may post and secret values it never posts (unset: slack.com, the token and key). */
+  output?: { linkAllowlist: readonly string[]; secrets: readonly string[] };
   /** The persona file (unset: the committed default) and how the mood shows on replies. */
   personality?: {
     personaFile?: string | undefined;
@@ -147,6 +162,7 @@ export async function createCoreServices(
     let redis: Redis | undefined;
     let cache: KeyValueCache;
     let shortTerm: ShortTermMemory;
+    let limiter: RateLimiter;
     let queue: JobQueue;
     let runner: JobRunner;
     const onFailure = (job: { id: string; queue: QueueName }, error: unknown, willRetry: boolean) =>
@@ -164,6 +180,14 @@ export async function createCoreServices(
       cache = createRedisCache({ redis: client, prefix: `${prefix}:` });
       // Short-term memory's keys live under `<prefix>:stm:` (tests flush exactly those).
       shortTerm = createRedisShortTermMemory({ redis: client, prefix: `${prefix}:stm:` });
+      // Shared by every process; while Redis cannot answer, each process limits on its own.
+      const primary = createRedisRateLimiter({ redis: client, prefix: `${prefix}:limits:` });
+      limiter = fallbackRateLimiter({
+        primary,
+        fallback: createInProcessRateLimiter(),
+        logger,
+        now,
+      });
       queue = createBullMqJobQueue({ connection: client, prefix: `${prefix}:bull` });
       runner = createBullMqJobRunner({
         connection: client,
@@ -174,20 +198,34 @@ export async function createCoreServices(
     } else {
       cache = createInProcessCache();
       shortTerm = createInProcessShortTermMemory();
+      limiter = createInProcessRateLimiter();
       const jobs = createInProcessJobs({ onFailure });
       queue = jobs.queue;
       runner = jobs.runner;
     }
     closers.unshift(() => queue.close());
 
-    const slack = createSlackGateway({
-      botToken: config.slack.botToken,
-      apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
-      cache,
-      logger,
-      // A short answer goes out as one post; longer ones stream, starting a quarter second later.
-      firstSendDelayMs: 250,
+    // Every text sent to Slack passes the output filter; its canary is in every prompt (ADR-023).
+    const canary = newPromptCanary();
+    const output = outputPolicy({
+      canary,
+      linkAllowlist: config.output?.linkAllowlist,
+      secrets: [
+        config.slack.botToken,
+        config.llm.mode === "openai" ? config.llm.apiKey : undefined,
+      ].concat(config.output?.secrets ?? []),
     });
+    const slack = filteredSlackGateway(
+      createSlackGateway({
+        botToken: config.slack.botToken,
+        apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
+        cache,
+        logger,
+        // A short answer goes out as one post; longer ones stream, starting a quarter second later.
+        firstSendDelayMs: 250,
+      }),
+      output,
+    );
     const models = createModelsFromConfig(config.llm, config.embedding, {
       ...options.models,
       logger,
@@ -211,6 +249,9 @@ export async function createCoreServices(
         metrics.moodTransitions.inc({ from, to }),
       ),
       auditLog: data.auditLog,
+      roleGrants: data.roleGrants,
+      limiter,
+      limits: config.limits ?? DEFAULT_LIMITS,
       // Every reply reads the author's facts and the channel's summary: cached for a minute.
       derived: cachedDerivedMemory(data.derived),
       queue,
@@ -220,7 +261,7 @@ export async function createCoreServices(
       embedder: models.embedder,
       logger,
       now,
-      reply: { ...DEFAULT_REPLY_SETTINGS, ...options.reply },
+      reply: { ...DEFAULT_REPLY_SETTINGS, canary, output, ...options.reply },
       personality: {
         ...tunedPersonality(config.personality ?? {}),
         ...options.personality,

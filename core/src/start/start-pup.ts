@@ -24,8 +24,17 @@ export interface StartPupOptions {
   role: "core" | "worker";
   config: ServicesConfig & { jobs?: Partial<JobsConfig> };
   logger: Logger;
-  /** Serve core's HTTP app here; `coreSharedSecret` checks the edge's signature. */
-  http?: { hostname: string; port: number; coreSharedSecret: string; version: string };
+  /**
+   * Serve core's HTTP app here; `coreSharedSecret` checks the edge's signature, `metricsToken`
+   * (when set) guards /metrics and /health.
+   */
+  http?: {
+    hostname: string;
+    port: number;
+    coreSharedSecret: string;
+    version: string;
+    metricsToken?: string;
+  };
   /**
    * Queues whose jobs this process runs: some, or `"all"` registered. Default: all for a worker,
    * and for core when REDIS_URL is unset (in-process queues have no other consumer), else none.
@@ -89,7 +98,7 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
       const idle = selected.filter((queue) => !processing.includes(queue));
       logger.info({ queues: selected, processing, idle, llm: mode.llm }, "worker ready");
     } else {
-      logger.info({ port: server?.port, ...mode }, "core listening");
+      logger.info({ host: server?.hostname, port: server?.port, ...mode }, "core listening");
     }
   } catch (error) {
     await server?.stop(true);

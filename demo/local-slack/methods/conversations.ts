@@ -1,7 +1,8 @@
 /**
  * conversations.info, conversations.history and conversations.replies: reading a conversation.
  * History is newest first and leaves thread replies out; replies are the parent then its replies,
- * oldest first. Both honour `oldest`/`latest`/`inclusive` and cursor pagination.
+ * oldest first. Both honour `oldest`/`latest`/`inclusive` and cursor pagination, and show
+ * message metadata only with `include_all_metadata`.
  */
 
 import { conversationShape } from "../conversation-shape";
@@ -29,6 +30,19 @@ function withinWindow(messages: SlackMessage[], args: MethodArgs): SlackMessage[
   });
 }
 
+/**
+ * Slack returns a message's metadata only to callers asking with `include_all_metadata`; pup's
+ * claim recovery depends on asking, so the stand-in must not show it unasked either.
+ */
+function withMetadataIfAsked(messages: SlackMessage[], args: MethodArgs): SlackMessage[] {
+  if (optionalBoolean(args, "include_all_metadata") === true) return messages;
+  return messages.map((message) => {
+    if (message.metadata === undefined) return message;
+    const { metadata: _hidden, ...rest } = message;
+    return rest;
+  });
+}
+
 function info({ workspace, args }: MethodContext) {
   const conversation = workspace.conversation(requiredString(args, "channel", "channel_not_found"));
   return { channel: conversationShape(conversation, workspace.identity.botUserId) };
@@ -39,7 +53,7 @@ function history({ workspace, args }: MethodContext) {
   const newestFirst = withinWindow(workspace.messages.channelTimeline(channel), args).reverse();
   const page = paginateByTs(newestFirst, args);
   return {
-    messages: page.items,
+    messages: withMetadataIfAsked(page.items, args),
     has_more: page.hasMore,
     pin_count: 0,
     response_metadata: { next_cursor: page.nextCursor },
@@ -51,7 +65,7 @@ function replies({ workspace, args }: MethodContext) {
   const thread = workspace.messages.thread(channel, requiredString(args, "ts", "thread_not_found"));
   const page = paginateByTs(withinWindow(thread, args), args);
   return {
-    messages: page.items,
+    messages: withMetadataIfAsked(page.items, args),
     has_more: page.hasMore,
     response_metadata: { next_cursor: page.nextCursor },
   };

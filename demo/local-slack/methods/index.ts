@@ -4,6 +4,7 @@ import { assistantMethods } from "./assistant";
 import { chatMethods } from "./chat";
 import { chatStreamMethods } from "./chat-stream";
 import { conversationMethods } from "./conversations";
+import { membershipMethods } from "./memberships";
 import { reactionMethods } from "./reactions";
 import { userMethods } from "./users";
 import { viewMethods } from "./views";
@@ -15,6 +16,7 @@ export const allMethods: MethodTable = {
   ...chatStreamMethods,
   ...reactionMethods,
   ...conversationMethods,
+  ...membershipMethods,
   ...viewMethods,
   ...assistantMethods,
 };

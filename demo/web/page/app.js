@@ -12,6 +12,12 @@ import {
 } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
+// This run's token, embedded in the page by the server: every /ui call and the event stream
+// carry it, so no other site the browser has open can act on the demo (demo/web/page-guard.ts).
+const PAGE_TOKEN = document.querySelector('meta[name="pup-demo-token"]')?.content ?? "";
+/** fetch() for the demo server's page endpoints, with the token. */
+const api = (path, init = {}) =>
+  fetch(path, { ...init, headers: { ...init.headers, "x-pup-demo-token": PAGE_TOKEN } });
 const el = {
   userSwitch: $("user-switch"),
   channels: $("channel-list"),
@@ -66,7 +72,7 @@ const canSee = (c) =>
 // ---- loading and live events ----
 
 async function loadSnapshot() {
-  const snapshot = await (await fetch("/ui/state")).json();
+  const snapshot = await (await api("/ui/state")).json();
   state.bot = snapshot.bot;
   state.users = new Map(snapshot.users.map((u) => [u.id, u]));
   state.conversations = snapshot.conversations;
@@ -91,7 +97,7 @@ async function loadSnapshot() {
 }
 
 function connectEvents() {
-  const source = new EventSource("/events");
+  const source = new EventSource(`/events?token=${encodeURIComponent(PAGE_TOKEN)}`);
   let dropped = false;
   source.addEventListener("error", () => {
     dropped = true;
@@ -408,7 +414,7 @@ function renderStatus() {
 
 async function send(path, body) {
   try {
-    const response = await fetch(path, {
+    const response = await api(path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
@@ -456,7 +462,7 @@ function refreshMood() {
     // Only the newest answer counts: an older request finishing late must not win.
     const asked = ++moodAsked;
     try {
-      const answer = await (await fetch(`/ui/mood?channel=${encodeURIComponent(channel)}`)).json();
+      const answer = await (await api(`/ui/mood?channel=${encodeURIComponent(channel)}`)).json();
       if (asked === moodAsked && channel === state.current && answer.ok) {
         el.mood.textContent = answer.mood;
         el.mood.dataset.mood = answer.mood;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { type EventCallback, eventCallbackSchema } from "../../../protocol/slack";
+import * as channels from "../../../test/fixtures/slack/channel-events";
 import * as messages from "../../../test/fixtures/slack/message-events";
 import * as others from "../../../test/fixtures/slack/other-events";
 import { OTHER_BOT_ID, PUP_USER_ID } from "../../../test/fixtures/slack/workspace";
@@ -44,6 +45,16 @@ describe("decideEvent", () => {
       expect(decideEvent(parse(byBot))).toEqual({ action: "forward" });
       const byPup = { ...delivery, event: { ...delivery.event, user: PUP_USER_ID } };
       expect(decideEvent(parse(byPup))).toEqual({ action: "forward" });
+    }
+  });
+
+  test("changes to a conversation reach core, even when a bot made them (ADR-022)", () => {
+    for (const delivery of Object.values(channels)) {
+      expect(decideEvent(parse(delivery))).toEqual({ action: "forward" });
+    }
+    for (const delivery of [channels.convertedToPrivate, channels.convertedToPublic]) {
+      const byBot = { ...delivery, event: { ...delivery.event, bot_id: OTHER_BOT_ID } };
+      expect(decideEvent(parse(byBot))).toEqual({ action: "forward" });
     }
   });
 

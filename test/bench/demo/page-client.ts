@@ -7,13 +7,28 @@ const ALICE = "U0DEMOALICE";
 const PUP = "U0DEMOPUP1";
 const now = () => Bun.nanoseconds() / 1e6;
 
+/** The run's page token, read from the page as its script reads it (demo/web/page-guard.ts). */
+const tokens = new Map<number, Promise<string>>();
+function pageToken(port: number): Promise<string> {
+  let token = tokens.get(port);
+  if (!token) {
+    token = fetch(`http://127.0.0.1:${port}/`)
+      .then((response) => response.text())
+      .then((html) => /name="pup-demo-token" content="([0-9a-f]+)"/.exec(html)?.[1] ?? "");
+    tokens.set(port, token);
+  }
+  return token;
+}
+
 /** Follows the page's live feed and resolves when pup's reply in `threadTs` first shows text. */
 export function followPage(port: number) {
   const waiting = new Map<string, (at: number) => void>();
   /** When pup's first reply with text showed, per thread: it may come before the post's answer. */
   const shown = new Map<string, number>();
   const controller = new AbortController();
-  const opened = fetch(`http://127.0.0.1:${port}/events`, { signal: controller.signal });
+  const opened = pageToken(port).then((token) =>
+    fetch(`http://127.0.0.1:${port}/events?token=${token}`, { signal: controller.signal }),
+  );
   const reading = opened.then(async (response) => {
     const decoder = new TextDecoder();
     let buffer = "";
@@ -53,7 +68,7 @@ export function followPage(port: number) {
 export async function postAsAlice(port: number, channel: string, text: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/ui/message`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "x-pup-demo-token": await pageToken(port) },
     body: JSON.stringify({ user: ALICE, channel, text }),
   });
   const body = (await response.json()) as { ok: boolean; ts?: string; error?: string };

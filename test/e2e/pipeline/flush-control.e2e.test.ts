@@ -127,7 +127,10 @@ async function sameHistory(kind: ConversationKind, conversations: string[]): Pro
   }
 }
 
-const turn = (text: string): ChatMessage => ({ role: "user", content: `alice: ${text}` });
+const turn = (text: string): ChatMessage => ({
+  role: "user",
+  content: `"alice": ${JSON.stringify(text)}`,
+});
 
 /**
  * A prompt with `from`'s name (as it appears in prompts) replaced by `to`'s, and memories'

@@ -15,7 +15,7 @@ import type { ForwardedPayload } from "../../../protocol/forwarded-payload";
 import { type FakeOpenAI, startFakeOpenAI } from "../../fakes/openai";
 import { type FakeSlack, type SlackMessage, startFakeSlack } from "../../fakes/slack";
 import { uniqueName } from "../../setup/isolation";
-import { capturingLogger, modelConfig } from "../../setup/pup-under-test";
+import { capturingLogger, modelConfig, UNREACHED_LIMITS } from "../../setup/pup-under-test";
 import { type EdgeUnderTest, startEdge, TEST_CORE_SHARED_SECRET } from "../edge/workerd";
 
 export const TEAM = "T0FAKE0001";
@@ -42,6 +42,11 @@ export interface PipelineOptions {
   databaseUrl?: string;
   /** Redis key prefix for queues and cache (default a unique name under PUP_TEST_REDIS_PREFIX). */
   redisPrefix?: string;
+  /**
+   * The local Slack's own workspace (default {@link TEAM}). A file that keeps to a workspace of
+   * its own passes it, so `users.info` names its people as members, not outsiders (ADR-022).
+   */
+  slackTeam?: string;
   /** Jobs processed at once per queue (default 8; the embedding queue: pup's default). */
   concurrency?: number;
 }
@@ -61,6 +66,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const databaseUrl = options.databaseUrl ?? process.env.PUP_TEST_DATABASE_URL;
   if (!databaseUrl) throw new Error("PUP_TEST_DATABASE_URL is not set (test/setup/preload.ts)");
   const slack = startFakeSlack({
+    ...(options.slackTeam ? { identity: { teamId: options.slackTeam } } : {}),
     users: [
       { id: ALICE, name: "alice", realName: "Alice Ng" },
       { id: BOB, name: "bob", realName: "Bob Ray" },
@@ -81,6 +87,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       database: { url: databaseUrl, dataDir: "memory://" },
       redis: { url: "redis://127.0.0.1:6379" },
       slack: { botToken: slack.token, apiUrl: slack.url },
+      limits: UNREACHED_LIMITS,
       ...(options.personality ? { personality: options.personality } : {}),
     },
     logger,

@@ -50,7 +50,7 @@ let prefix: string;
 
 beforeAll(async () => {
   prefix = uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test:"}edits-e2e`);
-  pipeline = await startPipeline({ redisPrefix: prefix });
+  pipeline = await startPipeline({ redisPrefix: prefix, slackTeam: TEAM });
   redis = createRedisClient(REDIS_URL, { connectionName: "pup-edits-e2e" });
 });
 

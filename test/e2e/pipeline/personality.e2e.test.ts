@@ -23,8 +23,6 @@ import {
 const CAROL = "U0CAROLADM";
 
 let pipeline: Pipeline;
-const responses: { url: string; text: string }[] = [];
-let responseServer: ReturnType<typeof Bun.serve>;
 
 beforeAll(async () => {
   pipeline = await startPipeline({ edge: true, llm: "offline" });
@@ -34,20 +32,10 @@ beforeAll(async () => {
     realName: "Carol Admin",
     isAdmin: true,
   });
-  responseServer = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    async fetch(request) {
-      const body = (await request.json()) as { text?: unknown };
-      responses.push({ url: new URL(request.url).pathname, text: String(body.text) });
-      return new Response("ok");
-    },
-  });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
-  await responseServer?.stop(true);
 });
 
 function edge() {
@@ -82,7 +70,9 @@ async function ask(channel: string, text: string, user = ALICE) {
 
 /** Runs `/pup <text>` in `channel` through the edge; resolves with the answer's text. */
 async function command(channel: string, text: string, user = ALICE): Promise<string> {
-  const path = `/commands/${crypto.randomUUID()}`;
+  // On the local Slack's own origin: pup posts to no other (the contract's response_url rule).
+  const responseUrl = pipeline.slack.responseUrl();
+  const path = new URL(responseUrl).pathname;
   const form = {
     token: "unused",
     team_id: TEAM,
@@ -95,7 +85,7 @@ async function command(channel: string, text: string, user = ALICE): Promise<str
     text,
     api_app_id: "A0FAKEAPP1",
     is_enterprise_install: "false",
-    response_url: `http://127.0.0.1:${responseServer.port}${path}`,
+    response_url: responseUrl,
     trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.abcdef`,
   };
   const body = new URLSearchParams(form).toString();
@@ -106,8 +96,9 @@ async function command(channel: string, text: string, user = ALICE): Promise<str
   });
   expect(response.status).toBe(200);
   await response.text();
-  await waitFor(() => responses.some((r) => r.url === path), `the answer to /pup ${text}`);
-  return responses.find((r) => r.url === path)?.text ?? "";
+  const answer = () => pipeline.slack.responses.find((r) => r.path === path);
+  await waitFor(() => answer() !== undefined, `the answer to /pup ${text}`);
+  return String(answer()?.body.text ?? "");
 }
 
 /** Reactions pup added to one of its messages. */
@@ -244,7 +235,10 @@ describe("mood, end to end", () => {
 
     const audit = await pipeline.services.data.auditLog.list(TEAM, { action: "admin.tone.set" });
     expect(audit.some((entry) => entry.actor === CAROL && entry.subject === channel)).toBe(true);
-    expect(audit.some((entry) => entry.actor === ALICE)).toBe(false);
+    // Refused attempts are audit-logged too (issue 14), as refused.
+    expect(
+      audit.filter((entry) => entry.actor === ALICE).map((entry) => entry.details.outcome),
+    ).toEqual(["refused"]);
 
     // Allowed again, the third repeat of a new question makes pup sarcastic there too.
     expect(await command(channel, "tone allow sarcastic", CAROL)).toContain(

@@ -174,9 +174,10 @@ function followedBy(previous: Asked, ...said: ChatMessage[]): ChatMessage[] {
   return [...previous.conversation, previous.question, previous.answer, ...said];
 }
 
+/** A live turn as prompts carry it: speaker and text quoted as data (ADR-023). */
 const turn = (speaker: string, text: string): ChatMessage => ({
   role: "user",
-  content: `${speaker}: ${text}`,
+  content: `${JSON.stringify(speaker)}: ${JSON.stringify(text)}`,
 });
 
 /** Deletes short-term memory's keys of this pipeline only (never FLUSHALL). */
@@ -281,9 +282,9 @@ describe("the live conversation is the same from Redis and from PostgreSQL", () 
     const third = await ask(channel, "final answer?", root);
     expect(third.sources).toEqual(["short-term"]);
     const expected = followedBy(second)
-      .filter((m) => m.content !== "alice: Bob is, I think")
+      .filter((m) => m.content !== turn("alice", "Bob is, I think").content)
       .map((m) =>
-        m.content === "bob: I swapped with Dan, he's on call"
+        m.content === turn("bob", "I swapped with Dan, he's on call").content
           ? turn("bob", "I swapped with Dana, she's on call")
           : m,
       );

@@ -18,24 +18,15 @@ import {
 } from "./harness";
 
 let pipeline: Pipeline;
-const responses: { body: Record<string, unknown> }[] = [];
-let responseServer: ReturnType<typeof Bun.serve>;
+/** Answers POSTed to the local Slack's response_urls (pup posts to no other origin). */
+const responses = () => pipeline.slack.responses;
 
 beforeAll(async () => {
   pipeline = await startPipeline({ edge: true });
-  responseServer = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    async fetch(request) {
-      responses.push({ body: (await request.json()) as Record<string, unknown> });
-      return new Response("ok");
-    },
-  });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
-  await responseServer?.stop(true);
 });
 
 function edge() {
@@ -70,7 +61,7 @@ describe("/pup", () => {
     text,
     api_app_id: "A0FAKEAPP1",
     is_enterprise_install: "false",
-    response_url: `http://127.0.0.1:${responseServer.port}/commands/${crypto.randomUUID()}`,
+    response_url: pipeline.slack.responseUrl(),
     trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.abcdef`,
   });
 
@@ -86,19 +77,19 @@ describe("/pup", () => {
   }
 
   test("help is answered ephemerally through response_url", async () => {
-    const before = responses.length;
+    const before = responses().length;
     await send("help");
-    await waitFor(() => responses.length > before, "the answer at response_url");
-    const answer = responses.at(-1)?.body;
+    await waitFor(() => responses().length > before, "the answer at response_url");
+    const answer = responses().at(-1)?.body;
     expect(answer?.response_type).toBe("ephemeral");
     expect(String(answer?.text)).toContain("/pup help");
   });
 
   test("an unknown subcommand says so and lists what exists", async () => {
-    const before = responses.length;
+    const before = responses().length;
     await send("fetch the ball");
-    await waitFor(() => responses.length > before, "the answer at response_url");
-    expect(String(responses.at(-1)?.body.text)).toContain("I don't know `fetch` yet");
+    await waitFor(() => responses().length > before, "the answer at response_url");
+    expect(String(responses().at(-1)?.body.text)).toContain("I don't know `fetch` yet");
   });
 });
 

@@ -11,6 +11,7 @@ import { createFakeOpenAIHandler, type FakeServerState } from "./server";
 
 export { cosineSimilarity, fakeEmbedding } from "./embedding-vectors";
 export type { Fault, FaultEndpoint } from "./faults";
+export { obedientAnswer, obedientResponder, readablePrompt } from "./obedient";
 export type { RecordedRequest } from "./recording";
 export type { ChatRequest, ChatResponder } from "./responder";
 export { countTokens } from "./tokens";

@@ -35,8 +35,22 @@ export type FakeSlackOptions = Omit<LocalSlackOptions<Fault>, "intercept">;
 /** Everything a feed subscriber sees: workspace changes and each recorded API call. */
 export type FakeSlackEvent = LocalSlackEvent<Fault>;
 
+/** One answer POSTed to a `response_url` the fake issued. */
+export interface ResponseUrlPost {
+  /** The URL's path, e.g. `/respond/3f2a…`. */
+  path: string;
+  body: Record<string, unknown>;
+}
+
 /** A running fake Slack. */
 export interface FakeSlack extends LocalSlack<Fault> {
+  /**
+   * A fresh `response_url` on the fake's own origin (SLACK_API_URL's, the only one besides
+   * Slack's hooks that pup posts to); what is POSTed there lands in {@link responses}.
+   */
+  responseUrl(): string;
+  /** Every answer POSTed to a `response_url`, oldest first. */
+  readonly responses: readonly ResponseUrlPost[];
   /** Makes the next `times` (default 1) calls to `method` (`"*"`: any method) fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
   /** Forgets calls, planned faults and activity (messages, reactions, views); keeps users and channels. */
@@ -48,13 +62,22 @@ const DEFAULT_TOKEN = "xoxb-fake-pup-bot-token";
 /** Starts a fake Slack Web API server on loopback. */
 export function startFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
   const faults = new FaultPlan();
+  const responses: ResponseUrlPost[] = [];
   const local = startLocalSlack<Fault>({
     ...options,
     token: options.token ?? DEFAULT_TOKEN,
     intercept: faultInterceptor(faults),
+    async otherRoutes(request) {
+      const { pathname } = new URL(request.url);
+      if (request.method !== "POST" || !pathname.startsWith("/respond/")) return undefined;
+      responses.push({ path: pathname, body: (await request.json()) as Record<string, unknown> });
+      return new Response("ok");
+    },
   });
   return {
     url: local.url,
+    responseUrl: () => new URL(`/respond/${crypto.randomUUID()}`, local.url).href,
+    responses,
     token: local.token,
     workspace: local.workspace,
     get calls() {
@@ -68,6 +91,7 @@ export function startFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     reset() {
       local.reset();
       faults.clear();
+      responses.length = 0;
     },
     stop: () => local.stop(),
   };

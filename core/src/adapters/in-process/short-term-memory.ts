@@ -98,6 +98,15 @@ export function createInProcessShortTermMemory(
     return `${liveToken(listStamp) ?? issue(listStamp)}.${liveToken(channelStamp) ?? issue(channelStamp)}`;
   };
 
+  /** Drops the lists, stamps and live copies whose keys match; tombstones stay. */
+  const forgetWhere = (matches: (key: string) => boolean) => {
+    for (const key of lists.keys()) if (matches(key)) lists.delete(key);
+    for (const key of tokens.keys()) if (matches(key)) tokens.delete(key);
+    for (const [key, copy] of copies) {
+      if (matches(key) && copy.message !== "deleted") copies.delete(key);
+    }
+  };
+
   const sweepMs = options.sweepIntervalMs ?? 60_000;
   const sweep = sweepMs > 0 ? setInterval(sweepExpired, sweepMs) : undefined;
   // Housekeeping must never keep the process alive on its own.
@@ -208,6 +217,14 @@ export function createInProcessShortTermMemory(
       tokens.delete(channelStampKey(ref.teamId, ref.channelId));
       const copy = liveCopy(copyKey(ref));
       if (copy && copy.message !== "deleted") copies.delete(copyKey(ref));
+    },
+
+    async forgetChannel(teamId, channelId) {
+      forgetWhere((key) => key.startsWith(`${base(teamId, channelId)}:`));
+    },
+
+    async forgetAll() {
+      forgetWhere(() => true);
     },
 
     close() {

@@ -26,6 +26,7 @@ import type {
   StampMove,
 } from "../../ports/short-term-memory";
 import { answerFromCopies, fromCopy, toCopy } from "./short-term-copies";
+import { forgetMatching, globEscape } from "./short-term-forget";
 import { newToken, queueStamp, shortTermKeys, tokenOrNull } from "./short-term-keys";
 import { registerScripts, scripts, TOMBSTONE } from "./short-term-scripts";
 
@@ -200,6 +201,14 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
 
     async forgetConversation(conversation) {
       await redis.del(listKey(conversation), listStampKey(conversation));
+    },
+
+    async forgetChannel(teamId, channelId) {
+      await forgetMatching(redis, `${globEscape(`${prefix}${teamId}:${channelId}`)}:*`);
+    },
+
+    async forgetAll() {
+      await forgetMatching(redis, `${globEscape(prefix)}*`);
     },
 
     async forgetMessage(ref) {

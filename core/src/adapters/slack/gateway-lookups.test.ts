@@ -89,6 +89,9 @@ describe("userInfo", () => {
       isBot: false,
       isAdmin: true,
       isOwner: false,
+      isRestricted: false,
+      isUltraRestricted: false,
+      isStranger: false,
       timeZone: "Europe/Berlin",
     });
     expect(await slack.userInfo(team, "U0ALICE")).toEqual(alice);

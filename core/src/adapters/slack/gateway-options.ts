@@ -15,6 +15,8 @@ export interface SlackGatewayOptions {
   clock?: { now(): number };
   /** How long looked-up users and conversations stay cached; default 600 s. */
   lookupTtlSeconds?: number;
+  /** How long `users.conversations` / `conversations.members` answers stay cached; default 60 s. */
+  membershipTtlSeconds?: number;
   /** Least time between two `chat.update`s of one reply; default 1000 ms. */
   updateIntervalMs?: number;
   /** Least time between two `chat.appendStream`s of one reply; default 250 ms. */
@@ -27,6 +29,8 @@ export interface SlackGatewayOptions {
   firstSendDelayMs?: number;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
+  /** How long a `response_url` POST may take before its outcome counts as unknown; default 10 s. */
+  responseUrlTimeoutMs?: number;
   /** Longest `Retry-After` we wait out (longer ones fail the call); default 30 s. */
   maxRateLimitWaitSeconds?: number;
 }

@@ -161,26 +161,51 @@ describe("respond", () => {
     status = 200;
   });
   const responseUrl = () => `http://127.0.0.1:${server.port}/commands/T1/123/abc`;
+  // A response_url is posted to only on SLACK_API_URL's origin (or Slack's hooks): here, this one.
+  const respondingGateway = () => gatewayWith({ apiUrl: `http://127.0.0.1:${server.port}/api/` });
 
   test("POSTs JSON, ephemeral unless asked for in_channel", async () => {
-    const slack = gatewayWith();
+    const slack = respondingGateway();
     await slack.respond(responseUrl(), "just you");
     await slack.respond(responseUrl(), "everyone", { inChannel: true });
     expect(received).toEqual([
-      { path: "/commands/T1/123/abc", body: { text: "just you", response_type: "ephemeral" } },
-      { path: "/commands/T1/123/abc", body: { text: "everyone", response_type: "in_channel" } },
+      {
+        path: "/commands/T1/123/abc",
+        body: {
+          text: "just you",
+          response_type: "ephemeral",
+          unfurl_links: false,
+          unfurl_media: false,
+        },
+      },
+      {
+        path: "/commands/T1/123/abc",
+        body: {
+          text: "everyone",
+          response_type: "in_channel",
+          unfurl_links: false,
+          unfurl_media: false,
+        },
+      },
     ]);
   });
 
   test("a non-2xx answer is an error", async () => {
     status = 404;
-    const error = await thrown(() => gatewayWith().respond(responseUrl(), "late"));
+    const error = await thrown(() => respondingGateway().respond(responseUrl(), "late"));
     expect(error).toMatchObject({ method: "response_url", slackError: "http_404" });
   });
 
-  test("only http(s) URLs are accepted", async () => {
-    for (const url of ["file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"]) {
-      expect((await thrown(() => gatewayWith().respond(url, "x"))).slackError).toBe("invalid_url");
+  test("only URLs on an allowed origin are posted to", async () => {
+    const slack = respondingGateway();
+    expect((await thrown(() => slack.respond("not a url", "x"))).slackError).toBe("invalid_url");
+    for (const url of [
+      "file:///etc/passwd",
+      "ftp://127.0.0.1/x",
+      `http://localhost:${server.port}/commands/x`,
+      `https://127.0.0.1:${server.port}/commands/x`,
+    ]) {
+      expect((await thrown(() => slack.respond(url, "x"))).slackError).toBe("origin_not_allowed");
     }
     expect(received).toHaveLength(0);
   });

@@ -20,14 +20,16 @@ import type {
   SlackConversationInfo,
   SlackGateway,
   SlackUserInfo,
+  ThreadMessage,
 } from "../../ports/slack-gateway";
 import type { Logger } from "../pino/logger";
 import { SlackCallError } from "./errors";
 import type { SlackGatewayOptions } from "./gateway-options";
 import { SlackLookups } from "./lookups";
+import { SlackMemberships } from "./memberships";
 import type { ReplyTiming } from "./reply-api";
 import { ReplyWriter } from "./reply-writer";
-import { postToResponseUrl } from "./response-url";
+import { postToResponseUrl, responseUrlOrigins } from "./response-url";
 import { sdkLogger } from "./sdk-logger";
 import { SlackCalls } from "./slack-calls";
 import { splitText } from "./split";
@@ -46,8 +48,11 @@ class WebApiSlackGateway implements SlackGateway {
   readonly #timing: ReplyTiming;
   readonly #calls: SlackCalls;
   readonly #lookups: SlackLookups;
+  readonly #memberships: SlackMemberships;
   /** The calls a {@link ReplyWriter} makes, bound to this gateway's write client. */
   readonly #replyApi: WebReplyApi;
+  /** Where `response_url`s may point (the contract's two origins) and how long a POST may take. */
+  readonly #responseUrls: { allowedOrigins: string[]; timeoutMs: number };
 
   constructor(options: SlackGatewayOptions) {
     this.#logger = options.logger ?? pino({ enabled: false });
@@ -80,19 +85,55 @@ class WebApiSlackGateway implements SlackGateway {
       options.lookupTtlSeconds ?? 600,
       this.#logger,
     );
+    this.#memberships = new SlackMemberships(
+      reads,
+      this.#calls,
+      options.cache,
+      options.membershipTtlSeconds ?? 60,
+      this.#logger,
+    );
     this.#replyApi = new WebReplyApi(this.#writes, this.#calls, this.#logger);
+    this.#responseUrls = {
+      allowedOrigins: responseUrlOrigins(options.apiUrl),
+      timeoutMs: options.responseUrlTimeoutMs ?? 10_000,
+    };
   }
 
   identity(): Promise<BotIdentity> {
     return this.#lookups.identity();
   }
 
-  userInfo(teamId: string, userId: string): Promise<SlackUserInfo | undefined> {
-    return this.#lookups.userInfo(teamId, userId);
+  userInfo(
+    teamId: string,
+    userId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<SlackUserInfo | undefined> {
+    return this.#lookups.userInfo(teamId, userId, options);
   }
 
-  conversationInfo(teamId: string, channelId: string): Promise<SlackConversationInfo | undefined> {
-    return this.#lookups.conversationInfo(teamId, channelId);
+  conversationInfo(
+    teamId: string,
+    channelId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<SlackConversationInfo | undefined> {
+    return this.#lookups.conversationInfo(teamId, channelId, options);
+  }
+
+  userConversations(teamId: string, userId: string): Promise<string[]> {
+    return this.#memberships.userConversations(teamId, userId);
+  }
+
+  conversationMembers(teamId: string, channelId: string): Promise<string[]> {
+    return this.#memberships.conversationMembers(teamId, channelId);
+  }
+
+  threadMessages(
+    _teamId: string,
+    channelId: string,
+    threadTs: string,
+    afterTs: string,
+  ): Promise<ThreadMessage[]> {
+    return this.#lookups.threadMessages(channelId, threadTs, afterTs);
   }
 
   async openReply(target: ReplyTarget): Promise<ReplyStream> {
@@ -106,7 +147,7 @@ class WebApiSlackGateway implements SlackGateway {
     for (const part of parts) {
       // Later parts go into the thread, or into the one the first part starts.
       const thread = target.threadTs ?? posted[0]?.ts ?? null;
-      posted.push(await this.#replyApi.postMessage(target.channelId, thread, part));
+      posted.push(await this.#replyApi.postMessage(target.channelId, thread, part, target.sendKey));
     }
     return posted;
   }
@@ -123,7 +164,12 @@ class WebApiSlackGateway implements SlackGateway {
   }
 
   respond(responseUrl: string, text: string, options: { inChannel?: boolean } = {}) {
-    return postToResponseUrl(responseUrl, text, options, this.#logger);
+    return postToResponseUrl(
+      responseUrl,
+      text,
+      { ...options, ...this.#responseUrls },
+      this.#logger,
+    );
   }
 
   async addReaction(_teamId: string, channelId: string, ts: string, name: string): Promise<void> {

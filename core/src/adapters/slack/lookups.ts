@@ -6,10 +6,16 @@
  */
 import type { WebClient } from "@slack/web-api";
 import type { KeyValueCache } from "../../ports/cache";
-import type { BotIdentity, SlackConversationInfo, SlackUserInfo } from "../../ports/slack-gateway";
+import type {
+  BotIdentity,
+  SlackConversationInfo,
+  SlackUserInfo,
+  ThreadMessage,
+} from "../../ports/slack-gateway";
 import type { Logger } from "../pino/logger";
 import { SlackCallError } from "./errors";
 import type { SlackCalls } from "./slack-calls";
+import { readThreadMessages } from "./thread-messages";
 
 const UNKNOWN_USER = new Set(["user_not_found", "user_not_visible", "users_not_found"]);
 const UNKNOWN_CONVERSATION = new Set(["channel_not_found"]);
@@ -44,8 +50,12 @@ export class SlackLookups {
     return this.#identity;
   }
 
-  async userInfo(teamId: string, userId: string): Promise<SlackUserInfo | undefined> {
-    return this.#cached(`slack:user:${teamId}:${userId}`, async () => {
+  async userInfo(
+    teamId: string,
+    userId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<SlackUserInfo | undefined> {
+    return this.#cached(`slack:user:${teamId}:${userId}`, options.fresh ?? false, async () => {
       const result = await this.calls.lookup("users.info", UNKNOWN_USER, () =>
         this.reads.users.info({ user: userId }),
       );
@@ -61,6 +71,9 @@ export class SlackLookups {
         isBot: user.is_bot ?? false,
         isAdmin: user.is_admin ?? false,
         isOwner: user.is_owner ?? false,
+        isRestricted: user.is_restricted ?? false,
+        isUltraRestricted: user.is_ultra_restricted ?? false,
+        isStranger: user.is_stranger ?? false,
         timeZone: user.tz || null,
       };
     });
@@ -69,8 +82,10 @@ export class SlackLookups {
   async conversationInfo(
     teamId: string,
     channelId: string,
+    options: { fresh?: boolean } = {},
   ): Promise<SlackConversationInfo | undefined> {
-    return this.#cached(`slack:conversation:${teamId}:${channelId}`, async () => {
+    const key = `slack:conversation:${teamId}:${channelId}`;
+    return this.#cached(key, options.fresh ?? false, async () => {
       const result = await this.calls.lookup("conversations.info", UNKNOWN_CONVERSATION, () =>
         this.reads.conversations.info({ channel: channelId }),
       );
@@ -91,13 +106,27 @@ export class SlackLookups {
     });
   }
 
+  /** `conversations.replies` after `afterTs`, never cached: recovery needs Slack's word now. */
+  threadMessages(channelId: string, threadTs: string, afterTs: string): Promise<ThreadMessage[]> {
+    return readThreadMessages(this.reads, this.calls, this.logger, {
+      channelId,
+      threadTs,
+      afterTs,
+    });
+  }
+
   /**
    * Reads `key` from the cache, else loads it and caches it. The cache is an optimisation: when
-   * it fails we log and go to Slack. Misses (`undefined`) are not cached.
+   * it fails we log and go to Slack. Misses (`undefined`) are not cached. `fresh` skips the read
+   * but still stores what Slack said, so everyone else sees the newer copy too.
    */
-  async #cached<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  async #cached<T>(
+    key: string,
+    fresh: boolean,
+    load: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     try {
-      const hit = await this.cache.get(key);
+      const hit = fresh ? undefined : await this.cache.get(key);
       if (hit !== undefined) return JSON.parse(hit) as T;
     } catch (error) {
       this.logger.warn({ err: error, key }, "Slack lookup cache read failed");

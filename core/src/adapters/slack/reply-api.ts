@@ -11,9 +11,15 @@ export interface ReplyApi {
   /** `chat.startStream`; `undefined` when Slack does not offer streams (remembered). */
   startStream(target: StreamStart): Promise<PostedMessage | undefined>;
   appendStream(channelId: string, ts: string, text: string): Promise<void>;
-  stopStream(channelId: string, ts: string, text: string): Promise<void>;
-  postMessage(channelId: string, threadTs: string | null, text: string): Promise<PostedMessage>;
-  update(channelId: string, ts: string, text: string): Promise<void>;
+  /** `sendKey` (here and below): the reply's, carried as `pup_reply` metadata (reply-metadata.ts). */
+  stopStream(channelId: string, ts: string, text: string, sendKey?: string | null): Promise<void>;
+  postMessage(
+    channelId: string,
+    threadTs: string | null,
+    text: string,
+    sendKey?: string | null,
+  ): Promise<PostedMessage>;
+  update(channelId: string, ts: string, text: string, sendKey?: string | null): Promise<void>;
 }
 
 /** What `chat.startStream` needs. */

@@ -88,7 +88,12 @@ export class ReplyWriter implements ReplyStream {
     for (const part of this.#parts) {
       if (part.ts === null || part.done) continue;
       try {
-        await this.api.stopStream(part.channelId ?? this.target.channelId, part.ts, "");
+        await this.api.stopStream(
+          part.channelId ?? this.target.channelId,
+          part.ts,
+          "",
+          this.target.sendKey,
+        );
         part.done = true;
       } catch (error) {
         this.logger.warn(
@@ -172,7 +177,7 @@ export class ReplyWriter implements ReplyStream {
         const text = part.text;
         part.committed = text.length;
         if (part.closed) {
-          await this.api.stopStream(channelId, part.ts, delta);
+          await this.api.stopStream(channelId, part.ts, delta, this.target.sendKey);
           part.shown = text;
           part.done = true;
           return 0;
@@ -189,12 +194,14 @@ export class ReplyWriter implements ReplyStream {
       this.#lastUpdateAt = now;
       const text = part.text;
       part.committed = text.length;
-      await this.api.update(channelId, part.ts, text);
+      await this.api.update(channelId, part.ts, text, this.target.sendKey);
       part.shown = text;
       return 0;
     }
     if (!part.closed) return "idle";
-    if (this.#mode === "stream") await this.api.stopStream(channelId, part.ts, "");
+    if (this.#mode === "stream") {
+      await this.api.stopStream(channelId, part.ts, "", this.target.sendKey);
+    }
     part.done = true;
     return 0;
   }
@@ -225,7 +232,7 @@ export class ReplyWriter implements ReplyStream {
       }
     }
     this.#mode = "message";
-    const posted = await this.api.postMessage(channelId, thread, text);
+    const posted = await this.api.postMessage(channelId, thread, text, this.target.sendKey);
     part.ts = posted.ts;
     part.channelId = posted.channelId;
     part.shown = text;

@@ -9,6 +9,7 @@ import type { PostedMessage } from "../../ports/slack-gateway";
 import type { Logger } from "../pino/logger";
 import { SlackCallError } from "./errors";
 import type { ReplyApi, StreamStart } from "./reply-api";
+import { replyMetadata } from "./reply-metadata";
 import { requireTs, type SlackCalls } from "./slack-calls";
 
 /** Slack's answers to `chat.startStream` when streaming is not offered to this app. */
@@ -70,28 +71,43 @@ export class WebReplyApi implements ReplyApi {
     );
   }
 
-  async stopStream(channel: string, ts: string, text: string): Promise<void> {
+  async stopStream(channel: string, ts: string, text: string, sendKey?: string | null) {
     await this.calls.call("chat.stopStream", () =>
       this.writes.chat.stopStream({
         channel,
         ts,
         ...(text !== "" ? { markdown_text: text } : {}),
+        // chat.startStream takes no metadata; the stop marks the finished message.
+        ...replyMetadata(sendKey),
       }),
     );
   }
 
-  async postMessage(channel: string, threadTs: string | null, text: string) {
+  async postMessage(
+    channel: string,
+    threadTs: string | null,
+    text: string,
+    sendKey?: string | null,
+  ) {
     const result = await this.calls.call("chat.postMessage", () =>
       this.writes.chat.postMessage({
         channel,
         text,
         ...(threadTs !== null ? { thread_ts: threadTs } : {}),
+        // No previews: a link preview shows what the linked page says about itself, and pup
+        // never vouches for that (ADR-023). chat.update and streams take no such flags; the
+        // message they change was posted without unfurls, and only allowed hosts are linked.
+        unfurl_links: false,
+        unfurl_media: false,
+        ...replyMetadata(sendKey),
       }),
     );
     return { channelId: result.channel ?? channel, ts: requireTs(result.ts, "chat.postMessage") };
   }
 
-  async update(channel: string, ts: string, text: string): Promise<void> {
-    await this.calls.call("chat.update", () => this.writes.chat.update({ channel, ts, text }));
+  async update(channel: string, ts: string, text: string, sendKey?: string | null) {
+    await this.calls.call("chat.update", () =>
+      this.writes.chat.update({ channel, ts, text, ...replyMetadata(sendKey) }),
+    );
   }
 }

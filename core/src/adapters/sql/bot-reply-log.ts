@@ -1,6 +1,6 @@
 // BotReplyLog over SQL. The unique (team_id, send_key) index makes a claim atomic: of any number
 // of concurrent claims, exactly one inserts the row.
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { botReplies } from "../../../../db/schema";
 import type { BotReplyLog } from "../../ports/bot-reply-log";
@@ -67,6 +67,37 @@ export function createSqlBotReplyLog(db: Database): BotReplyLog {
           ),
         )
         .limit(1);
+      return rows.length > 0;
+    },
+
+    async stuckClaims(claimedBefore, limit) {
+      return db
+        .select({
+          teamId: botReplies.teamId,
+          sendKey: botReplies.sendKey,
+          channelId: botReplies.channelId,
+          claimedAt: botReplies.claimedAt,
+        })
+        .from(botReplies)
+        .where(and(eq(botReplies.status, "claimed"), lt(botReplies.claimedAt, claimedBefore)))
+        .orderBy(asc(botReplies.claimedAt))
+        .limit(limit);
+    },
+
+    async takeOver(teamId, sendKey, claimedBefore) {
+      // A compare-and-set: PostgreSQL re-checks the WHERE on the row a concurrent UPDATE left,
+      // so of two retriers racing for one old claim only the first sees it still old.
+      const rows = await db
+        .update(botReplies)
+        .set({ claimedAt: new Date(), error: null })
+        .where(
+          and(
+            byKey(teamId, sendKey),
+            eq(botReplies.status, "claimed"),
+            lt(botReplies.claimedAt, claimedBefore),
+          ),
+        )
+        .returning({ id: botReplies.id });
       return rows.length > 0;
     },
 

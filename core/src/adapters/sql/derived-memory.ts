@@ -8,6 +8,7 @@ import {
   userProfiles,
 } from "../../../../db/schema";
 import type { DerivedMemory } from "../../ports/derived-memory";
+import { aliased, visibleIn } from "./visibility";
 
 export function createSqlDerivedMemory(db: Database): DerivedMemory {
   return {
@@ -40,7 +41,7 @@ export function createSqlDerivedMemory(db: Database): DerivedMemory {
       });
     },
 
-    async factsAbout(teamId, userId, fromChannelId, limit) {
+    async factsAbout(teamId, userId, fromChannelId, limit, memberOf) {
       const rows = await db
         .select({ fact: userProfileFacts.fact })
         .from(userProfileFacts)
@@ -48,13 +49,14 @@ export function createSqlDerivedMemory(db: Database): DerivedMemory {
           and(
             eq(userProfileFacts.teamId, teamId),
             eq(userProfileFacts.userId, userId),
-            // Every source must be visible from here: public, or this very conversation.
+            // Every source must be visible from here by the recall rule (visibility.ts), read
+            // from its message's current visibility.
             sql`not exists (
               select 1 from ${userProfileFactSources} s
               join messages m on m.id = s.message_id
               where s.fact_id = ${userProfileFacts.id}
-                and m.visibility <> 'public_channel'
-                and m.channel_id <> ${fromChannelId}
+                and m.team_id = ${teamId}
+                and not ${visibleIn(aliased("m"), { fromChannelId, ...(memberOf ? { memberOf } : {}) })}
             )`,
           ),
         )

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { channels, users, workspaces } from "../../../../db/schema";
 import type { Directory } from "../../ports/directory";
+import { moveChannel, setChannelShared, setChannelVisibility } from "./channels";
 
 /** The caller's defined fields minus the key columns, plus a fresh `updatedAt`. */
 function changedFields<T extends object>(input: T, keys: readonly (keyof T)[]) {
@@ -74,5 +75,12 @@ export function createSqlDirectory(db: Database): Directory {
         .where(and(eq(channels.teamId, teamId), eq(channels.channelId, channelId)));
       return row;
     },
+
+    setChannelVisibility: (teamId, channelId, visibility) =>
+      setChannelVisibility(db, teamId, channelId, visibility),
+    moveChannel: (teamId, oldChannelId, newChannelId) =>
+      moveChannel(db, teamId, oldChannelId, newChannelId),
+    setChannelShared: (teamId, channelId, shared) =>
+      setChannelShared(db, teamId, channelId, shared),
   };
 }

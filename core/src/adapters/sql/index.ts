@@ -10,6 +10,7 @@ import type { EventLog } from "../../ports/event-log";
 import type { InstallationStore } from "../../ports/installation-store";
 import type { MessageStore } from "../../ports/message-store";
 import type { MoodStore } from "../../ports/mood-store";
+import type { RoleGrants } from "../../ports/role-grants";
 import type { UserStats } from "../../ports/user-stats";
 import { createSqlAuditLog } from "./audit-log";
 import { createSqlBotReplyLog } from "./bot-reply-log";
@@ -19,6 +20,7 @@ import { createSqlEventLog } from "./event-log";
 import { createSqlInstallationStore } from "./installation-store";
 import { createSqlMessageStore } from "./message-store";
 import { createSqlMoodStore } from "./mood-store";
+import { createSqlRoleGrants } from "./role-grants";
 import { createSqlUserStats } from "./user-stats";
 
 export interface SqlDataAccess {
@@ -31,6 +33,7 @@ export interface SqlDataAccess {
   userStats: UserStats;
   derived: DerivedMemory;
   moods: MoodStore;
+  roleGrants: RoleGrants;
 }
 
 export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
@@ -44,5 +47,6 @@ export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): Sql
     userStats: createSqlUserStats(db),
     derived: createSqlDerivedMemory(db),
     moods: createSqlMoodStore(db),
+    roleGrants: createSqlRoleGrants(db),
   };
 }

@@ -12,6 +12,7 @@ import type {
   StoredMessage,
 } from "../../ports/message-store";
 import type { ChannelVisibility } from "../../ports/slack-vocabulary";
+import { aliased, visibleIn } from "./visibility";
 
 /**
  * Words held by more than this share of a workspace's messages do not pick candidates when rarer
@@ -128,7 +129,8 @@ export async function lexicalMessages(
 
   // The matches (a cheap rank picks `limit`), then each one's neighbours in its channel by Slack
   // timestamp (the unique (team, channel, ts) index walks straight to them; ts strings of this
-  // era sort as time does). Neighbours share the match's channel, so are as visible as it is.
+  // era sort as time does). Neighbours pass the same visibility rule as the matches, explicitly:
+  // sharing the match's channel makes them as visible only while the copied columns agree.
   const matchesAround = (tsquery: string) =>
     queryRows<WindowRow>(
       db,
@@ -137,7 +139,7 @@ export async function lexicalMessages(
             from messages m
             where m.team_id = ${scope.teamId}
               and m.deleted_at is null
-              and (m.visibility = 'public_channel' or m.channel_id = ${scope.fromChannelId})
+              and ${visibleIn(aliased("m"), scope)}
               and m.search @@ ${tsquery}::tsquery
             order by ts_rank(m.search, ${tsquery}::tsquery) desc, m.posted_at desc
             limit ${scope.limit}
@@ -153,6 +155,7 @@ export async function lexicalMessages(
             (select m.* from messages m
               where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
                 and m.deleted_at is null
+                and ${visibleIn(aliased("m"), scope)}
                 and m.ts < h.ts
               order by m.ts desc
               limit ${around})
@@ -160,6 +163,7 @@ export async function lexicalMessages(
             (select m.* from messages m
               where m.team_id = ${scope.teamId} and m.channel_id = h.channel_id
                 and m.deleted_at is null
+                and ${visibleIn(aliased("m"), scope)}
                 and m.ts > h.ts
               order by m.ts
               limit ${around})

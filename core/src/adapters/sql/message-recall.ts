@@ -1,16 +1,18 @@
 // Recall queries over messages: vector nearest neighbours and full-text search, both limited to
-// what the asking conversation may see (its own messages plus the workspace's public channels).
-import { and, asc, cosineDistance, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+// what the asking conversation may see (visibility.ts: its own messages plus the workspace's
+// public channels, those the asker is a member of for guests).
+import { and, asc, cosineDistance, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { messages } from "../../../../db/schema";
 import type { RecalledMessage, RecallScope } from "../../ports/message-store";
 import { storedMessageColumns } from "./message-columns";
+import { visibleIn } from "./visibility";
 
 function visibleFrom(scope: RecallScope) {
   return and(
     eq(messages.teamId, scope.teamId),
     isNull(messages.deletedAt),
-    or(eq(messages.visibility, "public_channel"), eq(messages.channelId, scope.fromChannelId)),
+    visibleIn(messages, scope),
   );
 }
 

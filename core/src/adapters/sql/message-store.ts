@@ -39,18 +39,33 @@ export function createSqlMessageStore(db: Database): MessageStore {
     find,
 
     async upsert(message) {
-      await db
-        .insert(messages)
-        .values({ ...message, threadTs: message.threadTs ?? null })
-        .onConflictDoUpdate({
-          target: [messages.teamId, messages.channelId, messages.ts],
-          set: { text: message.text, ...noEmbedding },
-          // Only a live, unedited message whose text really changed: a deleted one stays a
-          // tombstone, and an edit (even one that arrived before its message) stays the text.
-          setWhere: sql`${messages.deletedAt} is null and ${messages.editedAt} is null and ${messages.text} is distinct from excluded.text`,
-        });
+      // The visibility is the channel row's, read under a share lock: a conversion committing
+      // meanwhile (channels.ts) either waits for this insert, then rewrites it too, or is waited
+      // for, and its visibility is what is read. A late delivery of a message from before a
+      // conversion cannot widen it again. (A missing channel row inserts nothing: caught below.)
+      await db.execute(
+        sql`insert into messages (team_id, channel_id, ts, thread_ts, user_id, bot_id, text,
+                                  visibility, posted_at, source_event_id)
+            select ${message.teamId}, ${message.channelId}, ${message.ts}, ${message.threadTs ?? null},
+                   ${message.userId ?? null}, ${message.botId ?? null}, ${message.text},
+                   c.visibility, ${message.postedAt.toISOString()}::timestamptz,
+                   ${message.sourceEventId ?? null}::bigint
+            from channels c
+            where c.team_id = ${message.teamId} and c.channel_id = ${message.channelId}
+            for share of c
+            on conflict (team_id, channel_id, ts) do update
+              set text = excluded.text, embedding = null, embedding_model = null, embedded_at = null
+              -- Only a live, unedited message whose text really changed: a deleted one stays a
+              -- tombstone, and an edit (even one that arrived before its message) stays the text.
+              where messages.deleted_at is null and messages.edited_at is null
+                and messages.text is distinct from excluded.text`,
+      );
       const stored = await find(message);
-      if (!stored) throw new Error("message upsert left no row");
+      if (!stored) {
+        throw new Error(
+          `message ${message.ts} not stored: conversation ${message.channelId} of ${message.teamId} is not in the directory`,
+        );
+      }
       return stored;
     },
 

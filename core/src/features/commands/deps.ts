@@ -1,5 +1,11 @@
 import type { Ports } from "../../ports";
+import type { AdminDeps } from "../admin";
 import type { MoodCommandDeps } from "../personality";
 
-/** Commands answer through Slack; the subcommands they route to add their own needs. */
-export type CommandsDeps = MoodCommandDeps & Pick<Ports, "slack" | "logger">;
+/**
+ * Commands answer through Slack, once per invocation (claimed in the bot reply log); the
+ * subcommands they route to add their own needs.
+ */
+export type CommandsDeps = MoodCommandDeps &
+  AdminDeps &
+  Pick<Ports, "slack" | "logger" | "botReplies">;

@@ -1,11 +1,15 @@
 /**
  * One router for `/pup …` and for interactivity (block actions, shortcuts, view submissions).
- * Answers go back through `response_url` when Slack gave one, else as an ephemeral message.
- * Each feature registers its subcommand here; unknown ones get the help text, never silence.
+ * Answers go back through `response_url` when Slack gave one, else as an ephemeral message, and
+ * each invocation is answered once (answer-once.ts). Each feature registers its subcommand here;
+ * unknown ones get the help text, never silence. Admin commands check the caller's role live
+ * and audit-log every attempt (features/admin).
  */
 
 import { parseSlackPayload } from "../../../../protocol/slack";
+import { retentionCommand, roleCommand } from "../admin";
 import { moodCommand, toneCommand } from "../personality";
+import { claimAnswer, commandSendKey, sendAnswer } from "./answer-once";
 import type { CommandsDeps } from "./deps";
 
 /** A subcommand: `/pup <name> <args>`. Returns the (ephemeral) answer text. */
@@ -34,7 +38,13 @@ const help: PupCommand = {
 };
 
 /** Every subcommand pup knows, in the order help lists them. Later features add theirs. */
-export const COMMANDS: PupCommand[] = [help, moodCommand, toneCommand];
+export const COMMANDS: PupCommand[] = [
+  help,
+  moodCommand,
+  toneCommand,
+  roleCommand,
+  retentionCommand,
+];
 
 export function helpText(commands: PupCommand[] = COMMANDS): string {
   return [
@@ -43,8 +53,15 @@ export function helpText(commands: PupCommand[] = COMMANDS): string {
   ].join("\n");
 }
 
-/** Handles a forwarded slash command (its form fields). */
-export async function handleCommand(deps: CommandsDeps, payload: unknown): Promise<void> {
+/**
+ * Handles a forwarded slash command (its form fields). `eventId` is the delivery's id in the
+ * event log; it keys the answer only when Slack sent no `trigger_id`.
+ */
+export async function handleCommand(
+  deps: CommandsDeps,
+  payload: unknown,
+  eventId?: string,
+): Promise<void> {
   const parsed = parseSlackPayload("command", payload);
   const form = parsed.ok ? parsed.payload.command : undefined;
   const teamId = form?.team_id;
@@ -54,12 +71,40 @@ export async function handleCommand(deps: CommandsDeps, payload: unknown): Promi
     deps.logger.warn({ command: form?.command }, "slash command without team, user or channel");
     return;
   }
-  const [name = "help", ...rest] = (form.text ?? "").trim().split(/\s+/);
+  const text = form.text ?? "";
+  const target = {
+    teamId,
+    userId,
+    channelId,
+    responseUrl: form.response_url,
+    sendKey: commandSendKey({
+      teamId,
+      userId,
+      channelId,
+      command: form.command ?? "/pup",
+      text,
+      triggerId: form.trigger_id,
+      eventId,
+    }),
+  };
+  // Claimed before the subcommand runs: a duplicate delivery neither answers nor acts twice.
+  if (!(await claimAnswer(deps, target, eventId))) {
+    deps.logger.info({ teamId, channelId, sendKey: target.sendKey }, "command already answered");
+    return;
+  }
+  const [name = "help", ...rest] = text.trim().split(/\s+/);
   const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
-  const answer = command
-    ? await command.run(deps, { teamId, userId, channelId, args: rest.join(" ") })
-    : `I don't know \`${name}\` yet.\n${helpText()}`;
-  await answerUser(deps, { teamId, userId, channelId, responseUrl: form.response_url }, answer);
+  let answer: string;
+  try {
+    answer = command
+      ? await command.run(deps, { teamId, userId, channelId, args: rest.join(" ") })
+      : `I don't know \`${name}\` yet.\n${helpText()}`;
+  } catch (error) {
+    // Nothing was sent: release the claim so the job's retry runs the command again.
+    await deps.botReplies.recordFailed(teamId, target.sendKey, `command failed: ${String(error)}`);
+    throw error;
+  }
+  await sendAnswer(deps, target, answer);
 }
 
 /** Handles a forwarded interaction payload (block actions, shortcuts, views). */
@@ -70,20 +115,4 @@ export async function handleInteraction(deps: CommandsDeps, payload: unknown): P
   const actionIds = (interaction?.actions ?? []).map((action) => action.action_id);
   // No feature has registered actions yet; say so in the log rather than drop them silently.
   deps.logger.info({ type, actionIds }, "interaction received; no handler registered");
-}
-
-async function answerUser(
-  deps: CommandsDeps,
-  to: { teamId: string; userId: string; channelId: string; responseUrl: string | undefined },
-  text: string,
-): Promise<void> {
-  if (to.responseUrl) {
-    try {
-      await deps.slack.respond(to.responseUrl, text);
-      return;
-    } catch (error) {
-      deps.logger.warn({ err: error }, "response_url failed; answering ephemerally instead");
-    }
-  }
-  await deps.slack.postEphemeral(to.teamId, to.channelId, to.userId, text);
 }

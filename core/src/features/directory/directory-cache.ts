@@ -36,6 +36,10 @@ class Lru<T> {
     return entry;
   }
 
+  delete(key: string): void {
+    this.#map.delete(key);
+  }
+
   set(key: string, value: T | undefined): void {
     this.#map.delete(key);
     this.#map.set(key, { value, expiresAt: this.now() + this.ttlMs });
@@ -95,6 +99,29 @@ export function cachedDirectory(
       const row = await directory.getChannel(teamId, channelId);
       channels.set(key(teamId, channelId), row);
       return row;
+    },
+    // Conversation-wide changes drop what this process cached, so it sees them at once.
+    async setChannelVisibility(teamId, channelId, visibility) {
+      try {
+        return await directory.setChannelVisibility(teamId, channelId, visibility);
+      } finally {
+        channels.delete(key(teamId, channelId));
+      }
+    },
+    async moveChannel(teamId, oldChannelId, newChannelId) {
+      try {
+        return await directory.moveChannel(teamId, oldChannelId, newChannelId);
+      } finally {
+        channels.delete(key(teamId, oldChannelId));
+        channels.delete(key(teamId, newChannelId));
+      }
+    },
+    async setChannelShared(teamId, channelId, shared) {
+      try {
+        return await directory.setChannelShared(teamId, channelId, shared);
+      } finally {
+        channels.delete(key(teamId, channelId));
+      }
     },
   };
 }

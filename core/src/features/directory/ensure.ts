@@ -13,6 +13,13 @@ export async function ensureWorkspace(deps: DirectoryDeps, teamId: string): Prom
   }
 }
 
+/**
+ * The conversation's directory row, made or completed when needed. Once the directory knows a
+ * conversation, its visibility changes only through a conversion (`setChannelVisibility`): a
+ * message event's `channel_type` may be stale (a delivery from before the conversion arriving
+ * after it), so when it disagrees, Slack's current word decides, and without it the more
+ * private of the two stands. A wrong guess can only hide a memory, never leak one.
+ */
 export async function ensureChannel(
   deps: DirectoryDeps,
   teamId: string,
@@ -23,18 +30,41 @@ export async function ensureChannel(
   if (known && (visibility === null || known.visibility === visibility) && known.name !== null) {
     return known;
   }
-  const info = await deps.slack.conversationInfo(teamId, channelId);
-  // Without Slack's word, a conversation is treated as the most private kind its id allows: a
-  // wrong guess can only hide a memory, never leak one.
-  const resolved =
-    visibility ?? info?.visibility ?? known?.visibility ?? guessVisibility(channelId);
+  // A disagreement is settled by Slack's current word, never by a cached copy of an old one.
+  const info = await deps.slack.conversationInfo(teamId, channelId, { fresh: known !== undefined });
+  if (known) {
+    const current = info?.visibility ?? mostPrivate(known.visibility, visibility);
+    if (current !== known.visibility) {
+      await deps.directory.setChannelVisibility(teamId, channelId, current);
+    }
+    return deps.directory.upsertChannel({
+      teamId,
+      channelId,
+      visibility: current,
+      name: info?.name ?? known.name,
+      isArchived: info?.isArchived ?? known.isArchived,
+    });
+  }
+  // Without Slack's word, a conversation is treated as the most private kind its id allows.
+  const resolved = info?.visibility ?? visibility ?? guessVisibility(channelId);
   return deps.directory.upsertChannel({
     teamId,
     channelId,
     visibility: resolved,
-    name: info?.name ?? known?.name ?? null,
+    name: info?.name ?? null,
     isArchived: info?.isArchived ?? false,
   });
+}
+
+const OPENNESS: Record<ChannelVisibility, number> = {
+  public_channel: 3,
+  private_channel: 2,
+  group_dm: 1,
+  dm: 0,
+};
+
+function mostPrivate(a: ChannelVisibility, b: ChannelVisibility | null): ChannelVisibility {
+  return b !== null && OPENNESS[b] < OPENNESS[a] ? b : a;
 }
 
 function guessVisibility(channelId: string): ChannelVisibility {

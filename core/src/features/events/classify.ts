@@ -18,6 +18,7 @@ import {
 import type { ChannelVisibility } from "../../ports/slack-vocabulary";
 import { type IncomingMessage, slackTsToDate } from "../../shared/incoming-message";
 import type { ReplyReason } from "../reply";
+import { type ChannelChange, classifyChannelEvent, convertedVisibility } from "./classify-channel";
 
 export type ClassifiedEvent =
   | { kind: "message"; message: IncomingMessage }
@@ -57,7 +58,7 @@ export type ClassifiedEvent =
       reaction: string;
     }
   | { kind: "app_home_opened"; teamId: string; userId: string }
-  | { kind: "ignored"; reason: string };
+  | ChannelChange;
 
 const VISIBILITY_BY_CHANNEL_TYPE: Record<string, ChannelVisibility> = {
   channel: "public_channel",
@@ -139,6 +140,10 @@ export function classifyEvent(envelope: unknown, botUserId: string | null): Clas
       }
       return { kind: "app_home_opened", teamId, userId };
     }
+    case "channel_id_changed":
+    case "channel_shared":
+    case "channel_unshared":
+      return classifyChannelEvent(teamId, event);
   }
 }
 
@@ -181,6 +186,11 @@ function classifyMessage(
     const changed = event.message;
     const ts = changed?.ts;
     if (!changed || !ts) return { kind: "ignored", reason: "edit without a message" };
+    // A bot's message edited (another app's, or pup's own streamed reply): never a person's
+    // words, so it must neither be stored as one nor overwrite one (issue 14).
+    if (changed.bot_id || changed.subtype === "bot_message") {
+      return { kind: "ignored", reason: "a bot's message edited" };
+    }
     const editedTs = changed.edited?.ts ?? event.event_ts ?? event.ts ?? ts;
     return {
       kind: "message_changed",
@@ -207,6 +217,10 @@ function classifyMessage(
     };
   }
   const { subtype } = event;
+  const converted = convertedVisibility(subtype);
+  if (converted) {
+    return { kind: "channel_visibility", teamId, channelId, visibility: converted };
+  }
   if (subtype !== undefined && !SPOKEN_SUBTYPES.has(subtype)) {
     return { kind: "ignored", reason: `message subtype ${subtype}` };
   }
@@ -232,6 +246,7 @@ function classifyMessage(
       text: body,
       postedAt: slackTsToDate(ts),
       mentionsPup: event.type === "app_mention" || mentions(body, botUserId),
+      ...(event.user_team ? { userTeamId: event.user_team } : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { StoredSlackEvent } from "../../ports/event-log";
 import type { BotIdentity } from "../../ports/slack-gateway";
 import { type ClassifiedEvent, classifyEvent } from "./classify";
 import type { EventsDeps } from "./deps";
+import { onChannelIdChanged, onChannelShared, onChannelVisibility } from "./on-channel-change";
 import { onDelete, onEdit } from "./on-edit";
 import { onMessage } from "./on-message";
 import { onReaction } from "./on-reaction";
@@ -29,6 +30,10 @@ const LISTENERS: { [K in ClassifiedEvent["kind"]]: Listener<K> } = {
   assistant_thread_started: (deps, _event, _identity, classified) =>
     onAssistantThreadStarted(deps, classified),
   app_home_opened: (deps, _event, _identity, classified) => onAppHomeOpened(deps, classified),
+  channel_visibility: (deps, _event, _identity, classified) =>
+    onChannelVisibility(deps, classified),
+  channel_id_changed: (deps, _event, _identity, classified) => onChannelIdChanged(deps, classified),
+  channel_shared: (deps, _event, _identity, classified) => onChannelShared(deps, classified),
   ignored: async (deps, event, _identity, classified) => {
     deps.logger.debug({ eventId: event.eventId, reason: classified.reason }, "event ignored");
   },

@@ -7,6 +7,7 @@ import type { StoredSlackEvent } from "../../ports/event-log";
 import type { BotIdentity } from "../../ports/slack-gateway";
 import { withoutPupMention } from "../../shared/incoming-message";
 import { ensureChannel, ensureUser, ensureWorkspace } from "../directory";
+import { admitReply, withTokenMeter } from "../limits";
 import { enqueueEmbedding, rememberShortTerm } from "../memory";
 import { replyTo } from "../reply";
 import { type ClassifiedEvent, decideReply } from "./classify";
@@ -49,7 +50,9 @@ export async function onMessage(
     message.threadTs !== null &&
     (await deps.botReplies.repliedInThread(message.teamId, message.channelId, message.threadTs));
   const decision = decideReply(withVisibility, { pupInThread, assistantThread });
-  if (!decision.reply) {
+  // Over a limit (ADR-025) the message is remembered all the same; only the reply is skipped.
+  const place = { teamId: message.teamId, userId: message.userId, channelId: message.channelId };
+  if (!decision.reply || !(await admitReply(deps, place))) {
     if (embeddable) {
       await enqueueEmbedding(deps, message.teamId, message.channelId, message.ts, 0);
     }
@@ -77,7 +80,7 @@ export async function onMessage(
         )
     : Promise.resolve(false);
   try {
-    await replyTo(deps, {
+    await replyTo(withTokenMeter(deps, place), {
       message: withVisibility,
       channel,
       identity,

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import { createInProcessRateLimiter } from "../../adapters/in-process/rate-limiter";
+import { DEFAULT_LIMITS } from "../../config/limits";
 import type { EventLog, StoredSlackEvent } from "../../ports/event-log";
+import type { SlackGateway } from "../../ports/slack-gateway";
 import {
   EventNotLoggedError,
   type MessageJobDeps,
@@ -10,6 +13,13 @@ import {
 } from "./message-job";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** These jobs stay within the limits, so nothing is said to Slack: any call fails the test. */
+const silentSlack = new Proxy({} as SlackGateway, {
+  get: (_target, name) => () => {
+    throw new Error(`unexpected Slack call ${String(name)}`);
+  },
+});
 
 function stored(overrides: Partial<StoredSlackEvent> = {}): StoredSlackEvent {
   return {
@@ -50,6 +60,9 @@ function depsWith(eventLog: EventLog) {
     eventLog,
     logger: quiet,
     now: Date.now,
+    limiter: createInProcessRateLimiter(),
+    limits: DEFAULT_LIMITS,
+    slack: silentSlack,
     slackListeners: {
       event: listener("event"),
       command: listener("command"),

@@ -4,12 +4,15 @@
  * handing it to the listener registered for its kind (events, commands, interactions), the way
  * bolt's receiver hands one event to its dispatcher. Handlers are idempotent (messages by
  * (channel, ts), replies by send key), so a retried job or a duplicate delivery does no harm.
+ * Commands and interactions pass the exact limits first (ADR-025); one over a limit is answered
+ * with a private "slow down" instead. Events are checked where a reply is decided (events).
  */
 import * as v from "valibot";
 import type { EventLog, StoredSlackEvent } from "../../ports/event-log";
 import type { Logger } from "../../ports/logger";
 import { PupError } from "../../shared/errors";
 import { type JobContract, jobIdOf, type QueueDefinition } from "../../shared/jobs";
+import { admitCommand, type LimitsDeps, SLOW_DOWN_TEXT } from "../limits";
 
 /**
  * What a `message` job carries: enough to load the payload from the event log, and, for a
@@ -45,6 +48,9 @@ const storedEvent = v.object({
   ),
 });
 
+/** Attempts of a `message` job: their backoff must outlast the reply claim lease. */
+export const MESSAGE_JOB_ATTEMPTS = 10;
+
 /** The `message` queue's job id for one payload. */
 export function messageJobId(teamId: string, eventId: string): string {
   return jobIdOf("slack", teamId, eventId);
@@ -61,6 +67,10 @@ export const messageJob: JobContract<MessageJobData> = {
   }),
   jobName: (data) => data.kind ?? data.event?.kind ?? "slack",
   jobId: (data) => messageJobId(data.teamId, data.eventId),
+  // 10 attempts with the queue's doubling backoff (1 s, 2 s, ...) span about 8.5 minutes: more
+  // than a reply claim's lease (3 minutes by default), so a job that finds a claim held by a
+  // crashed one retries until recovery may take it over (features/reply/claim-recovery.ts).
+  attempts: MESSAGE_JOB_ATTEMPTS,
 };
 
 /** Where each kind of Slack payload goes; the process starter wires the features in. */
@@ -70,12 +80,12 @@ export interface SlackListeners {
   interaction(event: StoredSlackEvent): Promise<void>;
 }
 
-export interface MessageJobDeps {
+export type MessageJobDeps = LimitsDeps & {
   eventLog: EventLog;
   logger: Logger;
   now: () => number;
   slackListeners: SlackListeners;
-}
+};
 
 /** A job whose event is not (yet) in the event log: thrown so the queue tries it again. */
 export class EventNotLoggedError extends PupError {
@@ -97,6 +107,7 @@ export async function runMessageJob(deps: MessageJobDeps, data: MessageJobData):
   const event = inline ?? (await deps.eventLog.find(data.teamId, data.eventId));
   if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
   const started = deps.now();
+  if (event.kind !== "event" && !(await withinLimits(deps, event))) return;
   await deps.slackListeners[event.kind](event);
   deps.logger.info(
     {
@@ -110,6 +121,35 @@ export async function runMessageJob(deps: MessageJobDeps, data: MessageJobData):
     },
     "slack event handled",
   );
+}
+
+/** The fields of a command's form or an interaction that say where to answer. */
+interface AnswerFields {
+  response_url?: unknown;
+  channel_id?: unknown;
+  channel?: { id?: unknown };
+}
+
+/**
+ * Whether a command or an interaction may run; over a limit its sender is told privately
+ * (through `response_url` when Slack gave one, else an ephemeral message) and it is not run.
+ */
+async function withinLimits(deps: MessageJobDeps, event: StoredSlackEvent): Promise<boolean> {
+  const userId = event.userId;
+  if (!userId) return true;
+  if (await admitCommand(deps, { teamId: event.teamId, userId })) return true;
+  const fields = (event.payload ?? {}) as AnswerFields;
+  const channelId = event.channelId ?? fields.channel_id ?? fields.channel?.id;
+  try {
+    if (typeof fields.response_url === "string") {
+      await deps.slack.respond(fields.response_url, SLOW_DOWN_TEXT);
+    } else if (typeof channelId === "string") {
+      await deps.slack.postEphemeral(event.teamId, channelId, userId, SLOW_DOWN_TEXT);
+    }
+  } catch (error) {
+    deps.logger.warn({ err: error, teamId: event.teamId }, "telling a user to slow down failed");
+  }
+  return false;
 }
 
 export const messageQueue: QueueDefinition<MessageJobDeps, MessageJobData> = {

@@ -151,7 +151,9 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
       return c.json({ error: "unauthorized" }, 401);
     }
     // A valid signature is accepted once: remember it for as long as its timestamp stays valid.
-    const signature = c.req.header(CORE_SIGNATURE_HEADER) ?? "";
+    // The verifier reads hex in either case, so the guard keys on one spelling: otherwise
+    // upper-casing a single letter of a captured signature would replay the request.
+    const signature = (c.req.header(CORE_SIGNATURE_HEADER) ?? "").toLowerCase();
     const guardKey = `core-signature:${signature}`;
     const guard: Promise<Gate> = dependency(
       () => deps.cache.setIfAbsent(guardKey, "1", REPLAY_GUARD_SECONDS),

@@ -46,4 +46,10 @@ test("reads are cached until the TTL; writes through the cache are seen at once"
   expect(await cached.factsAbout(teamId, "U1", "C1", 5)).toEqual([]);
   await cached.addFact({ teamId, userId: "U1", fact: "likes tea", sourceMessageIds: [] });
   expect(await cached.factsAbout(teamId, "U1", "C1", 5)).toEqual(["likes tea"]);
+  // Facts are never served from the cache: their sources' visibility may change in any process.
+  await sql.addFact({ teamId, userId: "U1", fact: "likes rain", sourceMessageIds: [] });
+  expect((await cached.factsAbout(teamId, "U1", "C1", 5)).sort()).toEqual([
+    "likes rain",
+    "likes tea",
+  ]);
 });

@@ -1,6 +1,6 @@
 /**
- * A per-process cache over DerivedMemory reads: every reply asks for the author's facts and the
- * channel's summary, which background jobs change rarely. Writes through this process drop the
+ * A per-process cache over DerivedMemory reads: every reply asks for the channel's summary, which
+ * background jobs change rarely (facts pass straight through: see factsAbout). Writes through this process drop the
  * affected entries; changes made by another process show within `ttlMs` (default 60 s).
  */
 import type { DerivedMemory } from "../../ports/derived-memory";
@@ -39,15 +39,12 @@ export function cachedDerivedMemory(
 
   return {
     async addFact(input) {
-      const id = await derived.addFact(input);
-      forget(`facts\u0000${input.teamId}\u0000${input.userId}\u0000`);
-      return id;
+      return derived.addFact(input);
     },
-    factsAbout(teamId, userId, fromChannelId, limit) {
-      return cached(`facts\u0000${teamId}\u0000${userId}\u0000${fromChannelId}\u0000${limit}`, () =>
-        derived.factsAbout(teamId, userId, fromChannelId, limit),
-      );
-    },
+    // Not cached: whether a fact may show depends on its sources' conversations' visibility now
+    // (a conversion in another process must hide it at once, ADR-022); one indexed query.
+    factsAbout: (teamId, userId, fromChannelId, limit, memberOf) =>
+      derived.factsAbout(teamId, userId, fromChannelId, limit, memberOf),
     async saveSummary(input) {
       const id = await derived.saveSummary(input);
       forget(`summary\u0000${input.teamId}\u0000${input.channelId}`);

@@ -2,6 +2,7 @@
 // working memory for the live conversation, embeddings (the `embedding` queue), hybrid recall
 // over the long-term store, and the memory lines the prompt quotes.
 
+export { type Asker, type Audience, recallAudience } from "./audience";
 export type { MemoryDeps, RecallDeps, ShortTermDeps } from "./deps";
 export { cachedDerivedMemory } from "./derived-cache";
 export { createEmbedBatcher, type EmbedBatcher } from "./embed-batcher";
@@ -19,6 +20,8 @@ export {
   type MemoryLineInput,
   parseMemoryLines,
   parseSpeakerTurn,
+  quoteData,
+  unquoteData,
 } from "./memory-line";
 export {
   AROUND,

@@ -1,7 +1,8 @@
 /**
  * Recall for replies: lexical matches (with the turns around them) and the nearest messages by
  * embedding, within the one scoped query path (MessageStore's RecallScope: this conversation plus
- * the workspace's public channels), ranked by core/src/features/memory/rank.ts (BM25 over windows
+ * the workspace's public channels, or a guest's own; every neighbouring turn passes the same
+ * rule in the store), ranked by core/src/features/memory/rank.ts (BM25 over windows
  * of turns, smoothing, vector similarity, recency, near-duplicates removed), then attributed for
  * the prompt with the turns around each memory and its permalink.
  */
@@ -21,6 +22,8 @@ export interface RecallRequest {
   botUserId: string;
   /** The query's embedding if already known; otherwise the query is embedded here. */
   vector?: number[];
+  /** A guest's or outside user's conversations (audience.ts): public talk only from these. */
+  memberOf?: readonly string[];
 }
 
 /** One recalled message, best first, with the score that ranked it and the turns around it. */
@@ -43,7 +46,11 @@ export async function recallMessages(
 ): Promise<RecalledMemory[]> {
   if (request.query.trim() === "") return [];
   const limit = deps.reply.recallLimit;
-  const scope = { teamId: request.teamId, fromChannelId: request.channelId };
+  const scope = {
+    teamId: request.teamId,
+    fromChannelId: request.channelId,
+    ...(request.memberOf ? { memberOf: request.memberOf } : {}),
+  };
   const [vector] = request.vector
     ? [request.vector]
     : await deps.embedder.embed([request.query]).catch((error: unknown) => {

@@ -28,12 +28,31 @@ export const SHORT_TERM_TIMEOUT_MS = 500;
 export const SHORT_TERM_COOL_DOWN_MS = 2000;
 /** Messages of a thread read from PostgreSQL to find its newest ones (MessageStore.thread reads oldest first). */
 export const THREAD_SCAN_LIMIT = 1000;
-/** Invalidations kept while short-term memory is unreachable; beyond this the oldest are dropped. */
-const MAX_PENDING = 10_000;
+/**
+ * Invalidations kept while short-term memory is unreachable. Beyond this the oldest give way to
+ * their channel, which is then dropped whole on recovery (its every list misses and is warmed
+ * again from PostgreSQL), so no lost edit or delete leaves old text readable for a day.
+ */
+export const MAX_PENDING_INVALIDATIONS = 10_000;
+/** Channels remembered as having lost invalidations; beyond this, everything is dropped. */
+export const MAX_LOST_CHANNELS = 1_000;
+/** Dropping a channel or everything walks Redis's keys (SCAN): it gets longer than one call. */
+const DROP_TIMEOUT_MS = 10_000;
+
+/** One invalidation still to apply, and the channel it belongs to. */
+interface Pending {
+  teamId: string;
+  channelId: string;
+  invalidate: () => Promise<void>;
+}
 
 interface ShortTermState {
   /** Invalidations still to apply, by what they invalidate. */
-  pending: Map<string, () => Promise<void>>;
+  pending: Map<string, Pending>;
+  /** Channels (`team\u0000channel`) whose invalidations overflowed: dropped whole on recovery. */
+  lostChannels: Set<string>;
+  /** Even the lost channels overflowed: every list is dropped on recovery. */
+  lostAll: boolean;
   /** Unix ms until which short-term memory is not tried. */
   downUntil: number;
 }
@@ -43,19 +62,16 @@ const states = new WeakMap<ShortTermMemory, ShortTermState>();
 function stateOf(store: ShortTermMemory): ShortTermState {
   let state = states.get(store);
   if (!state) {
-    state = { pending: new Map(), downUntil: 0 };
+    state = { pending: new Map(), lostChannels: new Set(), lostAll: false, downUntil: 0 };
     states.set(store, state);
   }
   return state;
 }
 
-async function withTimeout<T>(work: Promise<T>): Promise<T> {
+async function withTimeout<T>(work: Promise<T>, ms = SHORT_TERM_TIMEOUT_MS): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`short-term memory did not answer in ${SHORT_TERM_TIMEOUT_MS} ms`)),
-      SHORT_TERM_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(`short-term memory did not answer in ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([work, timeout]);
@@ -76,15 +92,56 @@ async function attempt<T>(
   const state = stateOf(deps.shortTerm);
   if (deps.now() < state.downUntil) return undefined;
   try {
-    for (const [key, invalidate] of state.pending) {
-      await withTimeout(invalidate());
-      state.pending.delete(key);
-    }
+    await recover(deps, state);
     return await withTimeout(call());
   } catch (error) {
     state.downUntil = deps.now() + SHORT_TERM_COOL_DOWN_MS;
     deps.logger.warn({ err: error, what }, "short-term memory failed; PostgreSQL answers instead");
     return undefined;
+  }
+}
+
+/**
+ * Applies what an outage left: the channels (or everything) that lost invalidations are dropped
+ * first, then the invalidations still held. Each step is forgotten only once it succeeded.
+ */
+async function recover(deps: Deps, state: ShortTermState): Promise<void> {
+  if (state.lostAll) {
+    await withTimeout(deps.shortTerm.forgetAll(), DROP_TIMEOUT_MS);
+    state.lostAll = false;
+    state.lostChannels.clear();
+    deps.logger.warn({}, "short-term memory dropped whole after an outage lost invalidations");
+  }
+  for (const key of state.lostChannels) {
+    const [teamId = "", channelId = ""] = key.split("\u0000");
+    await withTimeout(deps.shortTerm.forgetChannel(teamId, channelId), DROP_TIMEOUT_MS);
+    state.lostChannels.delete(key);
+    deps.logger.warn({ teamId, channelId }, "short-term channel dropped: invalidations were lost");
+  }
+  for (const [key, pending] of state.pending) {
+    await withTimeout(pending.invalidate());
+    state.pending.delete(key);
+  }
+}
+
+/** Makes room in the pending invalidations: the oldest give way to their whole channel. */
+function overflow(deps: Deps, state: ShortTermState): void {
+  const { pending, lostChannels } = state;
+  while (pending.size > MAX_PENDING_INVALIDATIONS) {
+    const [oldest] = pending;
+    if (oldest === undefined) break;
+    const [key, { teamId, channelId }] = oldest;
+    pending.delete(key);
+    if (state.lostAll) continue;
+    lostChannels.add(`${teamId}\u0000${channelId}`);
+    if (lostChannels.size > MAX_LOST_CHANNELS) {
+      state.lostAll = true;
+      lostChannels.clear();
+      deps.logger.error(
+        { limit: MAX_LOST_CHANNELS },
+        "short-term invalidations lost in too many channels; all of it is dropped on recovery",
+      );
+    }
   }
 }
 
@@ -96,24 +153,16 @@ async function write<T>(
   deps: Deps,
   what: string,
   call: () => Promise<T>,
-  invalidations: [string, () => Promise<void>][],
+  invalidations: [string, Pending][],
 ): Promise<{ answer: T } | undefined> {
   const done = await attempt(deps, what, async () => ({ answer: await call() }));
   if (done) return done;
-  const { pending } = stateOf(deps.shortTerm);
-  for (const [key, invalidate] of invalidations) {
-    pending.delete(key);
-    pending.set(key, invalidate);
+  const state = stateOf(deps.shortTerm);
+  for (const [key, invalidation] of invalidations) {
+    state.pending.delete(key);
+    state.pending.set(key, invalidation);
   }
-  while (pending.size > MAX_PENDING) {
-    const [oldest] = pending.keys();
-    if (oldest === undefined) break;
-    pending.delete(oldest);
-    deps.logger.error(
-      { dropped: oldest },
-      "too many short-term invalidations pending; one dropped (its list may be stale for a day)",
-    );
-  }
+  overflow(deps, state);
   return undefined;
 }
 
@@ -121,8 +170,15 @@ function conversationKey(c: ShortTermConversation): string {
   return `list:${c.teamId}:${c.channelId}:${c.threadTs ?? ""}`;
 }
 
-function forgetConversation(deps: Deps, c: ShortTermConversation): [string, () => Promise<void>] {
-  return [conversationKey(c), () => deps.shortTerm.forgetConversation(c)];
+function forgetConversation(deps: Deps, c: ShortTermConversation): [string, Pending] {
+  const invalidate = () => deps.shortTerm.forgetConversation(c);
+  return [conversationKey(c), { teamId: c.teamId, channelId: c.channelId, invalidate }];
+}
+
+/** An invalidation of one message of `ref`'s channel. */
+function forMessage(ref: MessageRef, invalidate: () => Promise<void>): [string, Pending] {
+  const key = `message:${ref.teamId}:${ref.channelId}:${ref.ts}`;
+  return [key, { teamId: ref.teamId, channelId: ref.channelId, invalidate }];
 }
 
 /** The short-term copy of a stored message. */
@@ -163,7 +219,7 @@ export async function rememberShortTerm(
 /** After the message store applied an edit: the short-term copy gets the new text. */
 export async function shortTermEdited(deps: Deps, ref: MessageRef, text: string): Promise<void> {
   await write(deps, "edit", () => deps.shortTerm.replaceText(ref, text), [
-    [`message:${ref.teamId}:${ref.channelId}:${ref.ts}`, () => deps.shortTerm.forgetMessage(ref)],
+    forMessage(ref, () => deps.shortTerm.forgetMessage(ref)),
   ]);
   deps.workingMemory?.forgetChannel(ref.teamId, ref.channelId);
 }
@@ -171,9 +227,7 @@ export async function shortTermEdited(deps: Deps, ref: MessageRef, text: string)
 /** After the message store deleted a message: short-term memory drops it for good. */
 export async function shortTermDeleted(deps: Deps, ref: MessageRef): Promise<void> {
   const remove = () => deps.shortTerm.remove(ref);
-  await write(deps, "delete", remove, [
-    [`message:${ref.teamId}:${ref.channelId}:${ref.ts}`, remove],
-  ]);
+  await write(deps, "delete", remove, [forMessage(ref, remove)]);
   deps.workingMemory?.forgetChannel(ref.teamId, ref.channelId);
 }
 

@@ -8,6 +8,10 @@
  */
 import { Hono } from "hono";
 import { type JobQueue, QUEUE_NAMES, type QueueDepth, type QueueName } from "../../ports/job-queue";
+import type { Logger } from "../../ports/logger";
+import { HealthCheckTimeout, type HealthCode, healthCode } from "./health-codes";
+
+export { HealthCheckFailure, type HealthCode } from "./health-codes";
 
 /** A probe: resolves when the dependency answers, throws (or never resolves) when it does not. */
 export type HealthCheck = () => Promise<void>;
@@ -15,8 +19,8 @@ export type HealthCheck = () => Promise<void>;
 export interface CheckResult {
   status: "up" | "down";
   latencyMs: number;
-  /** Why it is down, for operators (never contains secrets: checks throw plain messages). */
-  error?: string;
+  /** Why it is down, as a short code; the error itself is logged, never answered. */
+  code?: HealthCode;
 }
 
 export type HealthState = "healthy" | "degraded" | "unhealthy";
@@ -47,6 +51,8 @@ export interface HealthDependencies {
   clock?: () => number;
   /** Per check; default 1 s. */
   timeoutMs?: number;
+  /** Where a failed check's error goes (the answer carries only its code). */
+  logger?: Logger;
 }
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 1000;
@@ -57,7 +63,10 @@ async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
     return await Promise.race([
       work(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new HealthCheckTimeout(`no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]);
   } finally {
@@ -65,17 +74,20 @@ async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
   }
 }
 
-async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
+async function runCheck(
+  name: string,
+  check: HealthCheck,
+  timeoutMs: number,
+  logger: Logger | undefined,
+): Promise<CheckResult> {
   const started = performance.now();
   try {
     await timed(check, timeoutMs);
     return { status: "up", latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return {
-      status: "down",
-      latencyMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    const code = healthCode(error);
+    logger?.warn({ check: name, code, err: error }, `health check ${name} down: ${code}`);
+    return { status: "down", latencyMs: Math.round(performance.now() - started), code };
   }
 }
 
@@ -84,10 +96,10 @@ export async function checkHealth(deps: HealthDependencies): Promise<HealthStatu
   const timeoutMs = deps.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   const clock = deps.clock ?? Date.now;
   const [database, redis, llm, slack, depths] = await Promise.all([
-    runCheck(deps.checks.database, timeoutMs),
-    runCheck(deps.checks.redis, timeoutMs),
-    runCheck(deps.checks.llm, timeoutMs),
-    runCheck(deps.checks.slack, timeoutMs),
+    runCheck("database", deps.checks.database, timeoutMs, deps.logger),
+    runCheck("redis", deps.checks.redis, timeoutMs, deps.logger),
+    runCheck("llm", deps.checks.llm, timeoutMs, deps.logger),
+    runCheck("slack", deps.checks.slack, timeoutMs, deps.logger),
     Promise.all(
       QUEUE_NAMES.map(async (name) => {
         try {

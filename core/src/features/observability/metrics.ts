@@ -33,6 +33,8 @@ export interface CoreMetrics {
   workingMemoryLookups: Counter;
   /** `pup_mood_transitions_total{from,to}`: stored changes of mood (ADR-020). */
   moodTransitions: Counter;
+  /** `pup_reply_claims_stuck`: reply claims older than their lease, refreshed per scrape. */
+  replyClaimsStuck: Gauge;
 }
 
 /** Creates core's metrics in a fresh registry (one per process, or per test). */
@@ -65,6 +67,11 @@ export function createCoreMetrics(): CoreMetrics {
       "pup_mood_transitions_total",
       "Stored changes of pup's mood, by the mood left and the mood entered.",
       ["from", "to"],
+    ),
+    replyClaimsStuck: registry.gauge(
+      "pup_reply_claims_stuck",
+      "Reply claims neither sent nor failed after their lease: answers that may be lost.",
+      [],
     ),
   };
 }

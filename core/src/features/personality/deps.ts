@@ -1,4 +1,5 @@
 import type { Ports } from "../../ports";
+import type { AdminDeps } from "../admin";
 import type { DirectoryDeps } from "../directory";
 import type { PersonalitySettings } from "./settings";
 
@@ -11,5 +12,5 @@ export type PersonalityDeps = MoodDeps &
     personality: PersonalitySettings;
   };
 
-/** `/pup mood` and `/pup tone`: tone rules are kept in the directory and audit-logged. */
-export type MoodCommandDeps = PersonalityDeps & DirectoryDeps & Pick<Ports, "auditLog">;
+/** `/pup mood` and `/pup tone`: tone rules are kept in the directory; changing them is an admin action. */
+export type MoodCommandDeps = PersonalityDeps & DirectoryDeps & AdminDeps;

@@ -5,7 +5,8 @@
 
 import type { MoodTransitionRecord } from "../../ports/mood-store";
 import type { Mood } from "../../ports/slack-vocabulary";
-import { ensureChannel, ensureUser, ensureWorkspace } from "../directory";
+import { refusalText, runAdminAction } from "../admin";
+import { ensureChannel, ensureWorkspace } from "../directory";
 import { parseToneRules } from "./context";
 import type { MoodCommandDeps } from "./deps";
 import { currentMood } from "./mood";
@@ -109,35 +110,36 @@ export const toneCommand = {
     if (mood === "neutral") {
       return "pup can't be kept from being neutral: it is where every other mood settles.";
     }
-    await ensureUser(deps, invocation.teamId, invocation.userId);
-    const user = await deps.directory.getUser(invocation.teamId, invocation.userId);
-    if (user?.role !== "admin" && user?.role !== "owner") {
-      return `Only workspace admins and owners can change tone rules. ${shown()}`;
-    }
-    const forbidden =
-      verb === "never"
-        ? MOODS.filter((m) => m === mood || rules.forbidden.includes(m))
-        : rules.forbidden.filter((m) => m !== mood);
-    const updated = await deps.directory.upsertChannel({
-      teamId: invocation.teamId,
-      channelId: invocation.channelId,
-      visibility: channel.visibility,
-      toneRules: { ...channel.toneRules, forbidden },
-    });
-    await deps.auditLog.record({
-      teamId: invocation.teamId,
-      actor: invocation.userId,
-      action: "admin.tone.set",
-      subject: invocation.channelId,
-      details: { forbidden, before: rules.forbidden },
-    });
-    // A mood the channel now forbids is left at once (and the change recorded with its reason).
-    const { scope } = moodScope(deps, updated);
-    const now = await currentMood(deps, scope);
-    const rulesText =
-      forbidden.length === 0
-        ? "No tone rules here now."
-        : `Tone rules here: never ${forbidden.join(", never ")}.`;
-    return `${verb === "never" ? `pup will never be ${mood} here.` : `pup may be ${mood} here again.`} ${rulesText} Mood now: ${now.mood}.`;
+    // Roles are checked live (Slack's `users.info`, at most a minute old, plus pup's grants): the
+    // directory's role column is filled once at first sight and kept a demoted admin's powers.
+    return runAdminAction(
+      deps,
+      invocation,
+      { action: "admin.tone.set", args: { verb, mood } },
+      async () => {
+        const forbidden =
+          verb === "never"
+            ? MOODS.filter((m) => m === mood || rules.forbidden.includes(m))
+            : rules.forbidden.filter((m) => m !== mood);
+        const updated = await deps.directory.upsertChannel({
+          teamId: invocation.teamId,
+          channelId: invocation.channelId,
+          visibility: channel.visibility,
+          toneRules: { ...channel.toneRules, forbidden },
+        });
+        // A mood the channel now forbids is left at once (and the change recorded with its reason).
+        const { scope } = moodScope(deps, updated);
+        const now = await currentMood(deps, scope);
+        const rulesText =
+          forbidden.length === 0
+            ? "No tone rules here now."
+            : `Tone rules here: never ${forbidden.join(", never ")}.`;
+        return {
+          answer: `${verb === "never" ? `pup will never be ${mood} here.` : `pup may be ${mood} here again.`} ${rulesText} Mood now: ${now.mood}.`,
+          result: { forbidden, before: rules.forbidden },
+        };
+      },
+      (reason) => `${refusalText(reason, "change tone rules")} ${shown()}`,
+    );
   },
 };

@@ -62,6 +62,7 @@ export async function giveUp(
       channelId: message.channelId,
       threadTs: state.threadTs,
       recipientUserId: message.userId,
+      sendKey: state.sendKey,
     },
     MODEL_DOWN_APOLOGY,
   );

@@ -5,7 +5,7 @@
 
 import type { ShortTermMessage } from "../../ports/short-term-memory";
 import { withoutPupMention } from "../../shared/incoming-message";
-import { placeName, recallMemories, speakerNames } from "../memory";
+import { placeName, recallAudience, recallMemories, speakerNames } from "../memory";
 import { composeSystemPersona, REPEAT_HINT, type ReplyMood } from "../personality";
 import { buildPrompt, type ConversationTurn } from "./build-prompt";
 import type { ReplyDeps } from "./deps";
@@ -22,7 +22,14 @@ export async function promptFor(
   const earlier = conversation
     .filter((m) => m.ts !== message.ts)
     .slice(-deps.reply.contextMessages);
+  // A guest or someone from another organisation recalls only where they are a member (ADR-022).
+  const { memberOf } = await recallAudience(deps, {
+    teamId: message.teamId,
+    userId: message.userId,
+    ...(message.userTeamId ? { userTeamId: message.userTeamId } : {}),
+  });
   const memories = await recallMemories(deps, {
+    ...(memberOf ? { memberOf } : {}),
     teamId: message.teamId,
     channelId: message.channelId,
     query: asked,
@@ -45,6 +52,7 @@ export async function promptFor(
       message.userId,
       message.channelId,
       deps.reply.authorFacts,
+      memberOf,
     ),
     deps.derived.latestSummary(message.teamId, message.channelId),
   ]);
@@ -64,5 +72,6 @@ export async function promptFor(
       place: placeName(channel),
     },
     budgets: { memoryTokens: deps.reply.memoryTokens },
+    ...(deps.reply.canary ? { canary: deps.reply.canary } : {}),
   });
 }

@@ -123,8 +123,16 @@ describe("replyTo", () => {
     const request = await arrived(channel, `<@${PUP}> answer me once`);
     const asked = openai().chatRequests().length;
 
-    // A duplicate delivery racing the first, then a retried job after both.
-    await Promise.all([replyTo(pup.deps, request), replyTo(pup.deps, request)]);
+    // A duplicate delivery racing the first finds the claim held and asks to be tried again
+    // later (claim-recovery.ts); a retried job after both finds the answer sent.
+    const racing = await Promise.allSettled([
+      replyTo(pup.deps, request),
+      replyTo(pup.deps, request),
+    ]);
+    expect(racing.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(racing.find((r) => r.status === "rejected")).toMatchObject({
+      reason: { code: "reply_claim_held", retryable: true },
+    });
     await replyTo(pup.deps, { ...request, eventId: "EvRETRIEDDELIVERY0001" });
 
     expect(pup.pupMessages(channel).map((m) => m.text)).toEqual(["Only once, woof."]);
@@ -304,8 +312,10 @@ describe("replyTo", () => {
     const key = replySendKey(channel, request.message.ts);
     expect(await pup.deps.botReplies.find(TEAM, key)).toMatchObject({ status: "claimed" });
 
+    // Within the claim's lease a retry waits (a retryable error); after it, recovery finds the
+    // marked answer in Slack (test/e2e/pipeline/claim-recovery.e2e.test.ts).
     const asked = openai().chatRequests().length;
-    await replyTo(pup.deps, request);
+    await expect(replyTo(pup.deps, request)).rejects.toMatchObject({ code: "reply_claim_held" });
     expect(pup.repliesIn(channel, request.message.ts)).toHaveLength(1);
     expect(openai().chatRequests().length).toBe(asked);
   });

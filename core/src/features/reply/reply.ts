@@ -16,7 +16,9 @@ import type { ReplyRequest } from "./request";
 
 export type { ReplyReason, ReplyRequest } from "./request";
 
+import { claimReply } from "./claim-recovery";
 import { giveUp, quietly } from "./give-up";
+import { filterText } from "./output-filter";
 import { promptFor } from "./prompt";
 
 /** Answers one message once. Resolves when the reply is posted, skipped or given up on. */
@@ -25,13 +27,17 @@ export async function replyTo(deps: ReplyDeps, request: ReplyRequest): Promise<v
   const started = deps.now();
   const threadTs = message.threadTs ?? message.ts;
   const sendKey = replySendKey(message.channelId, message.ts);
-  const claimed = await deps.botReplies.claim({
-    teamId: message.teamId,
-    sendKey,
-    channelId: message.channelId,
-    threadTs,
-    triggerEventId: request.eventId,
-  });
+  const claimed = await claimReply(
+    deps,
+    {
+      teamId: message.teamId,
+      sendKey,
+      channelId: message.channelId,
+      threadTs,
+      triggerEventId: request.eventId,
+    },
+    { ts: message.ts, identity },
+  );
   const log = { teamId: message.teamId, channelId: message.channelId, ts: message.ts, sendKey };
   if (!claimed) {
     deps.logger.info(log, "already answered (or being answered); not posting again");
@@ -42,6 +48,7 @@ export async function replyTo(deps: ReplyDeps, request: ReplyRequest): Promise<v
     channelId: message.channelId,
     threadTs,
     recipientUserId: message.userId,
+    sendKey,
   };
   if (request.assistantThread) {
     await quietly(deps, () =>
@@ -119,7 +126,8 @@ export async function replyTo(deps: ReplyDeps, request: ReplyRequest): Promise<v
     latencyMs: deps.now() - started,
     mood: mood.mood,
   });
-  await rememberOwnReply(deps, request, threadTs, posted, text);
+  // Remembered as Slack shows it: a canary or link the filter removed must not come back later.
+  await rememberOwnReply(deps, request, threadTs, posted, filterText(text, deps.reply.output));
   await showMood(deps, message, first.ts, mood);
   deps.logger.info(
     {

@@ -106,6 +106,19 @@ describe("rateLimit", () => {
     expect(team.keys).toEqual(["T1"]);
   });
 
+  test("a request that does not count passes without asking either limiter", async () => {
+    const { app, limited } = build({ counts: (c) => c.req.header("x-costs") === "yes" });
+    const user = recordingLimiter();
+    const deny = { limit: async () => ({ success: false }) };
+    const env = { USER_RATE_LIMITER: user.binding, TEAM_RATE_LIMITER: deny };
+    const free = { method: "POST", headers: { ...WHO.headers, "x-costs": "no" } };
+    const costly = { method: "POST", headers: { ...WHO.headers, "x-costs": "yes" } };
+    expect(await (await app.request("/in", free, env)).text()).toBe("passed");
+    expect(user.keys).toEqual([]);
+    expect(await (await app.request("/in", costly, env)).text()).toBe("limited:team");
+    expect(limited).toEqual(["team"]);
+  });
+
   test("missing bindings: nothing is limited and it is reported once", async () => {
     const { app, missing } = build();
     for (let index = 0; index < 3; index += 1) {

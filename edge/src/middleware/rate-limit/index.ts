@@ -4,7 +4,8 @@
  * One allowed call is a lease of several requests for this isolate (leases.ts, ADR-009), so the
  * binding's `limit` counts leases, not requests; a lease size of 1 asks on every request. What
  * happens to a delivery over the limit is the route's choice (`limited`): events are acknowledged
- * so Slack does not retry them, commands get an ephemeral "slow down". Without bindings nothing is
+ * so Slack does not retry them, commands get an ephemeral "slow down"; which requests count at
+ * all is the app's choice (`counts`: only what costs, ADR-025). Without bindings nothing is
  * limited and that is reported once. A limiter that throws lets the request through: the
  * bindings are a brake, and failing closed would silently lose deliveries Slack saw acknowledged.
  */
@@ -50,6 +51,11 @@ export interface RateLimitOptions<E extends RateLimitEnv> {
   clock?: () => number;
   /** Most keys each limiter's lease table remembers; default {@link DEFAULT_MAX_LEASED_KEYS}. */
   maxLeasedKeys?: number;
+  /**
+   * Whether this request counts against the limits at all; default every request. What does
+   * not count passes untouched and asks no limiter (the edge counts only what costs, ADR-025).
+   */
+  counts?: (c: Context<E>) => boolean;
   /** Reads who sent the delivery (parsed earlier in the chain). */
   identify: (c: Context<E>) => RateLimitSubject;
   /** The answer for a delivery over a limit; nothing after this middleware runs. */
@@ -86,6 +92,7 @@ export function rateLimit<E extends RateLimitEnv>(
   const userLeases = new RateLimitLeases(clock, options.maxLeasedKeys);
   const teamLeases = new RateLimitLeases(clock, options.maxLeasedKeys);
   return async function limitRate(c, next) {
+    if (options.counts && !options.counts(c)) return next();
     const userLimiter = c.env?.USER_RATE_LIMITER;
     const teamLimiter = c.env?.TEAM_RATE_LIMITER;
     if ((!userLimiter || !teamLimiter) && !reportedMissing) {
