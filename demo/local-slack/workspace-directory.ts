@@ -22,6 +22,8 @@ export interface SlackUser {
   is_ultra_restricted: boolean;
   /** From another organisation, met in a shared channel (Slack Connect). */
   is_stranger?: boolean;
+  /** On Enterprise Grid: the organisation's workspaces the user belongs to. */
+  enterprise_user?: { enterprise_id: string; teams: string[] };
   is_bot: boolean;
   is_app_user: boolean;
   tz: string;
@@ -46,6 +48,11 @@ export interface NewUser {
   isUltraRestricted?: boolean;
   /** Someone from another organisation: their own team id, and `is_stranger` in `users.info`. */
   teamId?: string;
+  /**
+   * An Enterprise Grid member whose home workspace (`teamId`) is another of the organisation's:
+   * the workspaces they belong to, listed in `enterprise_user.teams` (and no `is_stranger`).
+   */
+  enterpriseTeams?: string[];
 }
 
 /** A conversation as stored; rendered to Slack's shape by {@link conversationShape}. */
@@ -109,7 +116,11 @@ export class WorkspaceDirectory {
       is_owner: false,
       is_restricted: input.isRestricted ?? false,
       is_ultra_restricted: input.isUltraRestricted ?? false,
-      ...(input.teamId && input.teamId !== this.teamId ? { is_stranger: true } : {}),
+      ...(input.enterpriseTeams
+        ? { enterprise_user: { enterprise_id: "E0LOCALORG", teams: input.enterpriseTeams } }
+        : input.teamId && input.teamId !== this.teamId
+          ? { is_stranger: true }
+          : {}),
       is_bot: input.isBot ?? false,
       is_app_user: false,
       tz: input.tz ?? "Europe/London",

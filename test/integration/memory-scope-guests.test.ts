@@ -22,6 +22,8 @@ const GUEST = "U0GUEST001";
 const SINGLE = "U0GUEST002";
 const PARTNER = "U0PARTNER1";
 const PARTNER_TEAM = "T0PARTNER1";
+const GRID = "U0GRIDMEM1";
+const GRID_HOME = "T0GRIDHOME";
 
 let pup: InProcessPup;
 
@@ -30,6 +32,13 @@ beforeAll(async () => {
   pup.slack.addUser({ id: GUEST, name: "guest", isRestricted: true });
   pup.slack.addUser({ id: SINGLE, name: "single", isRestricted: true, isUltraRestricted: true });
   pup.slack.addUser({ id: PARTNER, name: "partner", teamId: PARTNER_TEAM });
+  // Enterprise Grid: a member whose home is a sibling workspace of the same organisation.
+  pup.slack.addUser({
+    id: GRID,
+    name: "grid",
+    teamId: GRID_HOME,
+    enterpriseTeams: [GRID_HOME, TEAM],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -106,6 +115,16 @@ describe("guests and people from other organisations recall only where they are 
     await say(elsewhere, `the ${topic} code is ${canary}`);
     const prompt = await asks(shared, BOB, `what is the ${topic} code?`, PARTNER_TEAM);
     expect(prompt).not.toContain(canary);
+  });
+
+  test("a Grid member from a sibling workspace of the organisation is a member, not an outsider", async () => {
+    const topic = word("badger");
+    const fact = word("gridfact");
+    const shared = channel([ALICE, BOB, PUP, GRID]);
+    const elsewhere = channel([ALICE, PUP]);
+    await say(elsewhere, `the ${topic} code is ${fact}`);
+    const prompt = await asks(shared, GRID, `what is the ${topic} code?`, GRID_HOME);
+    expect(prompt).toContain(fact);
   });
 
   test("when Slack cannot list a guest's conversations, recall fails closed and says so", async () => {

@@ -26,6 +26,11 @@ export interface SlackUserInfo {
   isUltraRestricted: boolean;
   /** Slack's `is_stranger`: someone from another organisation pup's workspace cannot fully see. */
   isStranger: boolean;
+  /**
+   * On Enterprise Grid, the organisation's workspaces the user belongs to (`enterprise_user.teams`):
+   * their `teamId` is their home workspace, which may not be the one asking.
+   */
+  enterpriseTeamIds?: string[];
   /** IANA zone, e.g. `Europe/Berlin`; null when unknown. */
   timeZone: string | null;
 }

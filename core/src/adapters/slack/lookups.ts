@@ -74,6 +74,7 @@ export class SlackLookups {
         isRestricted: user.is_restricted ?? false,
         isUltraRestricted: user.is_ultra_restricted ?? false,
         isStranger: user.is_stranger ?? false,
+        ...(user.enterprise_user?.teams ? { enterpriseTeamIds: user.enterprise_user.teams } : {}),
         timeZone: user.tz || null,
       };
     });

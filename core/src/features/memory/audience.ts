@@ -25,23 +25,24 @@ export async function recallAudience(
   asker: Asker,
 ): Promise<Audience> {
   const { teamId, userId } = asker;
-  let outsider = asker.userTeamId !== undefined && asker.userTeamId !== teamId;
-  if (!outsider) {
-    try {
-      const info = await deps.slack.userInfo(teamId, userId);
-      outsider =
-        info === undefined ||
-        info.teamId !== teamId ||
-        info.isRestricted ||
-        info.isUltraRestricted ||
-        info.isStranger;
-    } catch (error) {
-      deps.logger.warn(
-        { err: error, teamId, userId },
-        "users.info failed: recalling from this conversation only",
-      );
-      return { memberOf: [] };
-    }
+  let outsider: boolean;
+  try {
+    const info = await deps.slack.userInfo(teamId, userId);
+    // The event's `user_team` names where the author posts from; a Grid member's home workspace
+    // may be another of the organisation's, which `enterprise_user.teams` then lists.
+    const home = asker.userTeamId ?? info?.teamId;
+    outsider =
+      info === undefined ||
+      (home !== teamId && !info.enterpriseTeamIds?.includes(teamId)) ||
+      info.isRestricted ||
+      info.isUltraRestricted ||
+      info.isStranger;
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, teamId, userId },
+      "users.info failed: recalling from this conversation only",
+    );
+    return { memberOf: [] };
   }
   if (!outsider) return {};
   try {

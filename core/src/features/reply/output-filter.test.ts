@@ -85,6 +85,7 @@ const CASES: [string, string, string][] = [
     "edit `package.json` and\n```\nmain.py\n```",
   ],
   ["a file name outside code is defanged", "see README.md", "see README[.]md"],
+  ["abbreviations are not domains", "e.g. this, i.e. that", "e.g. this, i.e. that"],
   ["version numbers are not domains", "v1.2.3 and 10.0.0.1", "v1.2.3 and 10.0.0.1"],
   ["a bot token", `token: ${BOT_TOKEN}`, `token: ${REDACTED}`],
   ["a user token", USER_TOKEN, REDACTED],

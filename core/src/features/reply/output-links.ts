@@ -61,11 +61,12 @@ function defangBareDomain(text: string): string {
 
 /**
  * A URL with a scheme, or a bare domain (with an optional port and path). The domain's last
- * label starts with a letter, so version numbers and IP addresses without a scheme are left
+ * label starts with a letter and has at least two characters, as every top-level domain does, so
+ * version numbers, IP addresses without a scheme and abbreviations ("e.g.", "i.e.") are left
  * alone (Slack does not link those either).
  */
 const BARE_LINK =
-  /(?<![\w@./:-])(?:[a-z][a-z0-9+.-]*:\/\/[^\s<>]+|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?(?:[/?#][^\s<>]*)?)(?![\w-])/gi;
+  /(?<![\w@./:-])(?:[a-z][a-z0-9+.-]*:\/\/[^\s<>]+|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])(?::\d{1,5})?(?:[/?#][^\s<>]*)?)(?![\w-])/gi;
 
 /** Punctuation that ends a sentence rather than a URL. */
 const TRAILING = /[.,;:!?'")\]}*_~]+$/;
