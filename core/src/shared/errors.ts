@@ -13,6 +13,11 @@ export interface PupErrorOptions {
   retryable?: boolean;
   /** The underlying error, kept for logs; never shown to Slack users. */
   cause?: unknown;
+  /**
+   * Part of normal operation, not a fault (a duplicate delivery waiting for its twin's answer):
+   * a failed job attempt is then logged at info, not warn.
+   */
+  expected?: boolean;
 }
 
 /** Base class for every error pup raises on purpose. */
@@ -22,11 +27,14 @@ export class PupError extends Error {
   readonly code: string;
   /** Whether retrying the same operation could succeed. */
   readonly retryable: boolean;
+  /** Whether this is an expected step of normal operation rather than a fault. */
+  readonly expected: boolean;
 
   constructor(message: string, options: PupErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
     this.retryable = options.retryable ?? false;
+    this.expected = options.expected ?? false;
   }
 }
 

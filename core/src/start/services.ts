@@ -26,7 +26,6 @@ import {
 } from "../adapters/redis";
 import { createRedisRateLimiter } from "../adapters/redis/rate-limiter";
 import { createRedisShortTermMemory } from "../adapters/redis/short-term-memory";
-import { createSlackGateway } from "../adapters/slack";
 import { createSqlDataAccess, type SqlDataAccess } from "../adapters/sql";
 import { DEFAULT_LIMITS, type LimitsConfig } from "../config/limits";
 import type { MoodTuning } from "../config/mood-tuning";
@@ -41,13 +40,7 @@ import {
   type PersonalitySettings,
   tunedPersonality,
 } from "../features/personality";
-import {
-  DEFAULT_REPLY_SETTINGS,
-  filteredSlackGateway,
-  newPromptCanary,
-  outputPolicy,
-  type ReplySettings,
-} from "../features/reply";
+import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from "../features/reply";
 import type { KeyValueCache } from "../ports/cache";
 import type { JobQueue, JobRunner, QueueName } from "../ports/job-queue";
 import type { RateLimiter } from "../ports/rate-limiter";
@@ -57,7 +50,9 @@ import { PupError } from "../shared/errors";
 import { type FeatureDeps, type PupDeps, slackListeners } from "./feature-deps";
 
 /** Slack's own Web API, when SLACK_API_URL is not set. */
-export const SLACK_API_DEFAULT_URL = "https://slack.com/api/";
+import { filteredSlack } from "./filtered-slack";
+
+export { SLACK_API_DEFAULT_URL } from "./filtered-slack";
 
 /** The configuration the services need (core's, the worker's and the demo's all provide it). */
 export interface ServicesConfig {
@@ -166,7 +161,10 @@ export async function createCoreServices(
     let queue: JobQueue;
     let runner: JobRunner;
     const onFailure = (job: { id: string; queue: QueueName }, error: unknown, willRetry: boolean) =>
-      logger.warn({ jobId: job.id, queue: job.queue, err: error, willRetry }, "job attempt failed");
+      logger[error instanceof PupError && error.expected && willRetry ? "info" : "warn"](
+        { jobId: job.id, queue: job.queue, err: error, willRetry },
+        "job attempt failed",
+      );
     if (config.redis.url) {
       const client = createRedisClient(config.redis.url, {
         connectionName: "pup",
@@ -205,27 +203,7 @@ export async function createCoreServices(
     }
     closers.unshift(() => queue.close());
 
-    // Every text sent to Slack passes the output filter; its canary is in every prompt (ADR-023).
-    const canary = newPromptCanary();
-    const output = outputPolicy({
-      canary,
-      linkAllowlist: config.output?.linkAllowlist,
-      secrets: [
-        config.slack.botToken,
-        config.llm.mode === "openai" ? config.llm.apiKey : undefined,
-      ].concat(config.output?.secrets ?? []),
-    });
-    const slack = filteredSlackGateway(
-      createSlackGateway({
-        botToken: config.slack.botToken,
-        apiUrl: config.slack.apiUrl ?? SLACK_API_DEFAULT_URL,
-        cache,
-        logger,
-        // A short answer goes out as one post; longer ones stream, starting a quarter second later.
-        firstSendDelayMs: 250,
-      }),
-      output,
-    );
+    const { slack, canary, output } = filteredSlack(config, cache, logger);
     const models = createModelsFromConfig(config.llm, config.embedding, {
       ...options.models,
       logger,

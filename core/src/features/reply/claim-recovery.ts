@@ -22,6 +22,8 @@ export class ReplyClaimHeldError extends PupError {
     super(`the reply claim ${sendKey} is held (${why}); trying again later`, {
       code: "reply_claim_held",
       retryable: true,
+      // Every mention arrives twice (message and app_mention): the twin's wait is routine.
+      expected: true,
     });
   }
 }
