@@ -1,4 +1,5 @@
 // The whole schema, as drizzle-kit and the data access layer see it.
+export * from "./archived-messages";
 export * from "./audit-log";
 export * from "./bot-replies";
 export * from "./channels";
@@ -10,7 +11,9 @@ export * from "./moods";
 export * from "./role-grants";
 export * from "./slack-events";
 export * from "./slack-installations";
+export * from "./summary-sources";
 export * from "./user-profiles";
 export * from "./user-stats";
 export * from "./users";
+export * from "./workspace-settings";
 export * from "./workspaces";

@@ -33,7 +33,19 @@ export const userProfileFacts = pgTable(
     teamId: text("team_id").notNull(),
     userId: text("user_id").notNull(),
     fact: text("fact").notNull(),
+    /** `fact` (stated), `interest`, or `preference` (how they like to be answered). */
+    kind: text("kind").notNull().default("fact"),
+    /**
+     * What the fact is about, normalised (`home_city`, `role`): a newer fact on the same subject
+     * supersedes the older one. Null: nothing to contradict.
+     */
+    subject: text("subject"),
     confidence: real("confidence").notNull().default(sql`1`),
+    /** When the fact became true as far as pup knows (its first source message). */
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when a newer fact contradicted it: kept as history, never shown as current. */
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+    supersededBy: bigint("superseded_by", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -44,6 +56,9 @@ export const userProfileFacts = pgTable(
       foreignColumns: [userProfiles.teamId, userProfiles.userId],
     }).onDelete("cascade"),
     index("user_profile_facts_user_idx").on(t.teamId, t.userId),
+    index("user_profile_facts_current_idx")
+      .on(t.teamId, t.userId, t.subject)
+      .where(sql`${t.supersededAt} is null`),
   ],
 );
 

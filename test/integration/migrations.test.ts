@@ -21,10 +21,12 @@ import { brokenMigrationsFolder, snapshotSchema } from "./migrations-schema-prob
 const MIGRATIONS = journal.entries.length;
 
 const EXPECTED_TABLES = [
+  "archived_messages:r",
   "audit_log:r",
   "bot_replies:r",
   "channels:r",
   "conversation_summaries:r",
+  "conversation_summary_sources:r",
   "lexeme_stats:r",
   "lexeme_totals:r",
   "messages:r",
@@ -38,6 +40,7 @@ const EXPECTED_TABLES = [
   "user_profiles:r",
   "user_stats:m",
   "users:r",
+  "workspace_settings:r",
   "workspaces:r",
 ];
 const OPEN_TIMEOUT_MS = 60_000;
