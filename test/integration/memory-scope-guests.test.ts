@@ -145,4 +145,27 @@ describe("guests and people from other organisations recall only where they are 
       pup.logs.some((line) => String(line.msg).includes("recalling from this conversation only")),
     ).toBe(true);
   });
+
+  test("when Slack cannot say who is asking, even a member recalls only this conversation", async () => {
+    const topic = word("marten");
+    const here = word("heremarten");
+    const canary = word("canaryinfo");
+    const asked = channel([ALICE, BOB, PUP]);
+    const elsewhere = channel([ALICE, BOB, PUP]);
+    await say(asked, `the ${topic} plan is ${here}`);
+    await say(elsewhere, `the ${topic} price is ${canary}`);
+    // Bob is already in pup's directory, so only recall asks Slack about him; his users.info
+    // answer is cached, so drop it first.
+    await pup.handle(pup.said(asked, "morning", { user: BOB }).envelope);
+    await pup.deps.cache.delete(`slack:user:${TEAM}:${BOB}`);
+    pup.slack.failNext("users.info", { kind: "slack_error", error: "internal_error" });
+    const prompt = await asks(asked, BOB, `what about the ${topic}?`);
+    expect(prompt).toContain(here);
+    expect(prompt).not.toContain(canary);
+    expect(pup.logs.some((line) => String(line.msg).includes("users.info failed"))).toBe(true);
+
+    // Once Slack answers again, the same member recalls every public channel.
+    const again = await asks(asked, BOB, `what about the ${topic}?`);
+    expect(again).toContain(canary);
+  });
 });

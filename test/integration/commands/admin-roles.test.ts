@@ -136,6 +136,58 @@ describe("/pup role grant|revoke", () => {
     expect(rows[2]?.details.args).toEqual({ user: MEMBER, role: "admin" });
   });
 
+  test("/pup role list names everyone granted in pup and who granted them", async () => {
+    await world.command("role list", { user: MEMBER });
+    expect(lastAnswer()).toBe(
+      "Workspace admins and owners in Slack are admins in pup.\nNo one else has been granted pup's admin role.",
+    );
+    await world.command(`role grant <@${MEMBER}> admin`, { user: ADMIN });
+    await world.command(`role grant <@${ADMIN}> admin`, { user: OWNER });
+
+    // Anyone may look; `/pup role` alone lists too.
+    await world.command("role", { user: MEMBER });
+    expect(lastAnswer()).toBe(
+      `Workspace admins and owners in Slack are admins in pup.\nGranted in pup: <@${MEMBER}> (by <@${ADMIN}>), <@${ADMIN}> (by <@${OWNER}>).`,
+    );
+    await world.command(`role revoke <@${MEMBER}> admin`, { user: OWNER });
+    await world.command("role list", { user: MEMBER });
+    expect(lastAnswer()).toEndWith(`Granted in pup: <@${ADMIN}> (by <@${OWNER}>).`);
+    // Listing changes nothing, so it is not audited.
+    expect((await world.audit()).map((r) => r.action)).toEqual([
+      "admin.role.grant",
+      "admin.role.grant",
+      "admin.role.revoke",
+    ]);
+  });
+
+  test("granting to someone Slack doesn't know grants nothing", async () => {
+    const stranger = "U0NOBODY01";
+    await world.command(`role grant <@${stranger}> admin`, { user: ADMIN });
+    expect(lastAnswer()).toBe(`Slack doesn't know <@${stranger}> in this workspace.`);
+    expect(await world.services.deps.roleGrants.list(world.teamId)).toEqual([]);
+    const [row] = await world.audit();
+    expect(row).toMatchObject({
+      actor: ADMIN,
+      action: "admin.role.grant",
+      subject: stranger,
+      details: { outcome: "allowed", result: { granted: false, reason: "unknown_user" } },
+    });
+  });
+
+  test("revoking pup's grant from a Slack admin says they are still one, and they still are", async () => {
+    await world.command(`role grant <@${ADMIN}> admin`, { user: OWNER });
+    expect(lastAnswer()).toBe(`<@${ADMIN}> is now an admin in pup.`);
+    await world.command(`role revoke <@${ADMIN}> admin`, { user: OWNER });
+    expect(lastAnswer()).toBe(
+      `<@${ADMIN}> is no longer an admin in pup. They are still a workspace admin in Slack, which pup can't change.`,
+    );
+    expect(await world.services.deps.roleGrants.has(world.teamId, ADMIN, "admin")).toBe(false);
+    await world.command("tone never sarcastic", { user: ADMIN });
+    expect(lastAnswer()).toContain("pup will never be sarcastic here.");
+    const rows = await world.audit();
+    expect(rows.at(-1)?.details).toMatchObject({ outcome: "allowed", via: "slack_admin" });
+  });
+
   test("a malformed grant gets the usage and is not an admin action", async () => {
     await world.command("role grant mel admin", { user: ADMIN });
     expect(lastAnswer()).toStartWith("Usage: `/pup role [grant|revoke <@user> admin]`");

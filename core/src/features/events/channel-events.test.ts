@@ -114,6 +114,53 @@ describe("a conversation's id, sharing and visibility", () => {
     expect(await pup.deps.derived.latestSummary(TEAM, renamed)).toBe("roadmap talk");
   });
 
+  test("an id change onto a conversation pup already met under its new id merges the two", async () => {
+    // Slack made a public channel private under a new id, and a message under the new id
+    // arrived before the `channel_id_changed` event: pup already has a row for each id.
+    const old = pup.conversation("public");
+    const renamed = pup.conversation("private");
+    const before = pup.said(old, "the launch date is the 14th");
+    await pup.handle(before.envelope);
+    const after = pup.said(renamed, "welcome to the private room");
+    await pup.handle(after.envelope);
+    const oldRow = await pup.deps.directory.getChannel(TEAM, old);
+    if (!oldRow) throw new Error("the old conversation was not stored");
+    // An admin had forbidden a mood under the old id; the new row has a rule of its own.
+    await pup.deps.directory.upsertChannel({
+      ...oldRow,
+      toneRules: { forbidden: ["sarcastic"], note: "old" },
+    });
+    const newRow = await pup.deps.directory.getChannel(TEAM, renamed);
+    if (!newRow) throw new Error("the new conversation was not stored");
+    await pup.deps.directory.upsertChannel({ ...newRow, toneRules: { note: "new" } });
+
+    await pup.handle(
+      pup.envelope({
+        type: "channel_id_changed",
+        old_channel_id: old,
+        new_channel_id: renamed,
+        event_ts: "1.0",
+      }),
+    );
+
+    expect(await pup.deps.directory.getChannel(TEAM, old)).toBeUndefined();
+    expect(await pup.deps.directory.getChannel(TEAM, renamed)).toMatchObject({
+      visibility: "private_channel",
+      // The old row's rules carry over; where both set a rule, the new row's wins.
+      toneRules: { forbidden: ["sarcastic"], note: "new" },
+    });
+    expect(await stored(old, before.ts)).toBeUndefined();
+    // What was said in public is now only as visible as the private channel it moved into.
+    expect(await stored(renamed, before.ts)).toMatchObject({
+      text: "the launch date is the 14th",
+      visibility: "private_channel",
+    });
+    expect(await stored(renamed, after.ts)).toMatchObject({
+      text: "welcome to the private room",
+      visibility: "private_channel",
+    });
+  });
+
   test("channel_shared and channel_unshared set is_shared", async () => {
     const channel = pup.conversation();
     await pup.handle(pup.said(channel, "hello partners").envelope);
