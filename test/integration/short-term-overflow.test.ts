@@ -3,7 +3,6 @@
 // serving deleted text for a day (issue 14, point 14). Real PostgreSQL, real Redis behind a relay
 // that is cut and restored, driven through features/memory/short-term.ts as the pipeline does.
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import type { Redis } from "ioredis";
 import { createRedisClient } from "../../core/src/adapters/redis";
 import { createRedisShortTermMemory } from "../../core/src/adapters/redis/short-term-memory";
@@ -18,46 +17,11 @@ import {
 import type { ShortTermConversation } from "../../core/src/ports/short-term-memory";
 import { createDb, type DbHandle } from "../../db/client";
 import { createTokenCipher } from "../../db/token-cipher";
-import { testRedisPrefix, testRedisUrl } from "../contracts/queue-harness";
+import { testRedisPrefix } from "../contracts/queue-harness";
 import { uniqueName } from "../setup/isolation";
+import { redisRelay } from "../setup/tcp-relay";
 
 type Deps = Parameters<typeof liveConversation>[0];
-
-/** A TCP relay to Redis that can be cut and restored on the same port. */
-function redisRelay() {
-  let server: Server | undefined;
-  let port = 0;
-  const sockets = new Set<Socket>();
-  const upstream = new URL(testRedisUrl());
-  return {
-    async up(): Promise<string> {
-      const listening = createServer((client) => {
-        const target = connect(Number(upstream.port || 6379), upstream.hostname);
-        for (const socket of [client, target]) {
-          sockets.add(socket);
-          socket.on("error", () => {});
-          socket.on("close", () => sockets.delete(socket));
-        }
-        client.pipe(target).pipe(client);
-      });
-      await new Promise<void>((resolve, reject) => {
-        listening.once("error", reject);
-        listening.listen(port, "127.0.0.1", () => resolve());
-      });
-      server = listening;
-      const address = listening.address();
-      if (address === null || typeof address === "string") throw new Error("relay has no port");
-      port = address.port;
-      return `redis://127.0.0.1:${port}`;
-    },
-    async down(): Promise<void> {
-      const closing = server;
-      server = undefined;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => (closing ? closing.close(() => resolve()) : resolve()));
-    },
-  };
-}
 
 const relay = redisRelay();
 const closers: (() => Promise<void>)[] = [];

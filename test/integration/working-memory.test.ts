@@ -5,7 +5,6 @@
 // what PostgreSQL holds at that moment; the outcome each process's working memory reports shows
 // which copies were served.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import type { Redis } from "ioredis";
 import { createRedisClient } from "../../core/src/adapters/redis";
 import { createRedisShortTermMemory } from "../../core/src/adapters/redis/short-term-memory";
@@ -26,6 +25,7 @@ import { createDb, type DbHandle } from "../../db/client";
 import { createTokenCipher } from "../../db/token-cipher";
 import { testRedisPrefix, testRedisUrl } from "../contracts/queue-harness";
 import { uniqueName } from "../setup/isolation";
+import { redisRelay } from "../setup/tcp-relay";
 
 type Deps = Parameters<typeof liveConversation>[0];
 
@@ -204,42 +204,6 @@ describe("working memory in two processes sharing short-term memory", () => {
     expect((await liveConversation(b.deps, c, COUNT)).map((m) => m.ts)).toEqual([reply]);
   });
 });
-
-/** A TCP relay to Redis that can be taken down and brought back on the same port. */
-function redisRelay() {
-  let server: Server | undefined;
-  let port = 0;
-  const sockets = new Set<Socket>();
-  const upstream = new URL(testRedisUrl());
-  return {
-    async up(): Promise<string> {
-      const listening = createServer((client) => {
-        const target = connect(Number(upstream.port || 6379), upstream.hostname);
-        for (const socket of [client, target]) {
-          sockets.add(socket);
-          socket.on("error", () => {});
-          socket.on("close", () => sockets.delete(socket));
-        }
-        client.pipe(target).pipe(client);
-      });
-      await new Promise<void>((resolve, reject) => {
-        listening.once("error", reject);
-        listening.listen(port, "127.0.0.1", () => resolve());
-      });
-      server = listening;
-      const address = listening.address();
-      if (address === null || typeof address === "string") throw new Error("relay has no port");
-      port = address.port;
-      return `redis://127.0.0.1:${port}`;
-    },
-    async down(): Promise<void> {
-      const closing = server;
-      server = undefined;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => (closing ? closing.close(() => resolve()) : resolve()));
-    },
-  };
-}
 
 describe("working memory while Redis is unreachable", () => {
   const relay = redisRelay();

@@ -13,13 +13,12 @@ import {
   startInProcessPup,
   TEAM,
 } from "../../../../test/setup/in-process-pup";
+import { arrived as arrivedIn } from "../../../../test/setup/reply-request";
 import { replySendKey } from "../../ports/bot-reply-log";
 import type { ChatMessage } from "../../ports/language-model";
-import type { ChannelVisibility } from "../../ports/slack-vocabulary";
-import { ensureChannel, ensureUser, ensureWorkspace } from "../directory";
-import { createEmbedBatcher, rememberShortTerm } from "../memory";
+import { createEmbedBatcher } from "../memory";
 import { MODEL_DOWN_APOLOGY } from "./apology";
-import { type ReplyRequest, replyTo } from "./reply";
+import { replyTo } from "./reply";
 
 let pup: InProcessPup;
 
@@ -37,62 +36,9 @@ function openai() {
   return pup.openai;
 }
 
-function visibilityOf(channelId: string): ChannelVisibility {
-  return channelId.startsWith("D")
-    ? "dm"
-    : channelId.startsWith("G")
-      ? "private_channel"
-      : "public_channel";
-}
-
-/**
- * A person's message said in the local Slack and stored as the events feature stores it (the
- * directory completed, the message upserted and remembered short-term), as pup would answer it.
- */
-async function arrived(
-  channelId: string,
-  text: string,
-  options: SaidOptions = {},
-): Promise<ReplyRequest> {
-  const { deps } = pup;
-  const user = options.user ?? ALICE;
-  const { ts, envelope } = pup.said(channelId, text, options);
-  const visibility = visibilityOf(channelId);
-  await ensureWorkspace(deps, TEAM);
-  const channel = await ensureChannel(deps, TEAM, channelId, visibility);
-  await ensureUser(deps, TEAM, user);
-  const threadTs = options.threadTs ?? null;
-  const postedAt = new Date(Number(ts) * 1000);
-  const stored = await deps.messages.upsert({
-    teamId: TEAM,
-    channelId,
-    ts,
-    threadTs,
-    userId: user,
-    text,
-    visibility,
-    postedAt,
-  });
-  await rememberShortTerm(deps, TEAM, channelId, [stored]);
-  return {
-    message: {
-      teamId: TEAM,
-      channelId,
-      visibility,
-      ts,
-      threadTs,
-      userId: user,
-      text,
-      postedAt,
-      mentionsPup: text.includes(`<@${PUP}>`),
-    },
-    channel,
-    identity: await pup.identity(),
-    reason: visibility === "dm" ? "direct_message" : "mention",
-    assistantThread: false,
-    eventId: String(envelope.event_id),
-  };
-}
+/** {@link arrivedIn} for this file's pup. */
+const arrived = (channelId: string, text: string, options: SaidOptions = {}) =>
+  arrivedIn(pup, channelId, text, options);
 
 /** A message said earlier and embedded, as the embedding job leaves it: something to recall. */
 async function remembered(channelId: string, text: string, user = ALICE): Promise<void> {
