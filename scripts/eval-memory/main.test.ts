@@ -132,6 +132,9 @@ describe("eval:memory", () => {
       expect(report.systems.bm25.categories["3"]?.["5"]).toBe(1);
       // The human-readable table comes first.
       expect(run.stdout).toContain(`2 conversations, 32 turns, ${scoredQuestions} questions`);
+      // pup's daily summaries are scored beside it by default, outside the contract's JSON.
+      expect(run.stdout).toContain("pup + summaries");
+      expect(run.stdout).toContain("derived items among the first k");
       postgresReport = report;
       expect(await evaluationRows(databaseUrl)).toEqual({});
     },

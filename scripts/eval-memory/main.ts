@@ -9,11 +9,13 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type EvalReport, formatReport, runEvaluation } from "./run";
+import { dailySummaries } from "./daily-summaries";
+import { formatReport } from "./report";
+import { type EvalReport, runEvaluation } from "./run";
 
 function usage(message: string): never {
   process.stderr.write(
-    `eval:memory: ${message}\nusage: bun run eval:memory -- --data FILE [--k 1,5,10,25] [--json]\n`,
+    `eval:memory: ${message}\nusage: bun run eval:memory -- --data FILE [--k 1,5,10,25] [--json] [--messages-only]\n`,
   );
   process.exit(2);
 }
@@ -25,6 +27,7 @@ const { values } = (() => {
         data: { type: "string" },
         k: { type: "string", default: "1,5,10,25" },
         json: { type: "boolean", default: false },
+        "messages-only": { type: "boolean", default: false },
       },
       strict: true,
     });
@@ -52,6 +55,8 @@ try {
     ks,
     databaseUrl: process.env.DATABASE_URL || undefined,
     progress: process.stderr,
+    // pup's daily summaries scored beside it (ADR-031); the JSON's `pup` stays messages only.
+    ...(values["messages-only"] ? {} : { derived: dailySummaries() }),
   });
 } catch (error) {
   process.stderr.write(`eval:memory: ${error instanceof Error ? error.message : String(error)}\n`);

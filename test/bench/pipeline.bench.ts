@@ -164,6 +164,12 @@ export default async function pipelineBench(): Promise<BenchReport> {
       databaseUrl: scratch.url,
       redisPrefix: `${redisPrefix}pup`,
       concurrency: CONCURRENCY,
+      // BENCH_PIPELINE_PROFILES=off: no profile jobs (their added CPU per message is the
+      // difference); BENCH_PIPELINE_PROFILE_WINDOW_MS shortens the window so jobs run in the run.
+      profiles: {
+        enqueue: process.env.BENCH_PIPELINE_PROFILES !== "off",
+        windowMs: Number(process.env.BENCH_PIPELINE_PROFILE_WINDOW_MS ?? 60_000),
+      },
     });
     floor = await startFloor({
       databaseUrl: scratch.url,

@@ -51,6 +51,12 @@ const ALLOWED: Record<string, string> = {
   "core/src/adapters/sql/derived-memory.ts":
     "facts (filtered by team) join their source messages (same team) only to check visibility",
   "core/src/adapters/sql/channels.ts": "conversions and id changes filter by team and channel",
+  "core/src/adapters/sql/profile-store.ts":
+    "profiles: one user's messages of one team; the turn before each in the same team and channel",
+  "core/src/adapters/sql/summaries.ts":
+    "summary sources: the team and the recall rule (visibleIn); activity and citations by team",
+  "core/src/adapters/sql/retention-store.ts":
+    "cleanup: archives one team's old messages; facts (filtered by team) join their sources' dates",
   "db/embedding-dimensions.ts":
     "migration-time check over the whole database: counts embeddings, reads no message content",
 };
@@ -248,6 +254,26 @@ const DERIVED_CALLS: Calls<DerivedMemory> = {
       sourceUserIds: [f.userId],
     }),
   latestSummary: (d, f) => d.latestSummary(f.a.teamId, f.a.channels.public),
+  summarySources: (d, f) =>
+    d.summarySources(
+      { teamId: f.a.teamId, fromChannelId: f.a.channels.public },
+      new Date(0),
+      new Date(Date.now() + 60_000),
+      50,
+    ),
+  activeConversations: (d, f) =>
+    d.activeConversations(f.a.teamId, new Date(0), new Date(Date.now() + 60_000)),
+  removeSummary: (d, f) =>
+    d.removeSummary({
+      teamId: f.a.teamId,
+      channelId: f.a.channels.public,
+      threadTs: null,
+      periodStart: new Date(0),
+      periodEnd: new Date(1),
+    }),
+  summariesCiting: (d, f) => d.summariesCiting(f.a.teamId, [f.a.ids.public]),
+  recallSummaries: (d, f) =>
+    d.recallSummaries({ teamId: f.a.teamId, fromChannelId: f.a.channels.public }, "orchids", 50),
 };
 
 describe("runtime: every messages statement is scoped to the asking workspace", () => {

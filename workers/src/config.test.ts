@@ -68,10 +68,31 @@ describe("worker config", () => {
         userDailyTokens: 200_000,
         dailyTokenCap: 20_000_000,
       },
+      reply: { generationTimeoutMs: 45_000, claimLeaseMs: 180_000 },
       slack: { botToken: token, apiUrl: undefined },
       output: { linkAllowlist: ["slack.com"], secrets: [token] },
+      metrics: undefined,
       queues: [...QUEUE_NAMES],
     });
+  });
+
+  test("WORKER_METRICS_PORT serves metrics on HOST; production needs PUP_METRICS_TOKEN for it", () => {
+    const env = { ...REDIS, WORKER_METRICS_PORT: "9464" };
+    expect(loadWorkerConfig(env, ["--queues", "embedding"]).metrics).toEqual({
+      port: 9464,
+      host: "127.0.0.1",
+      metricsToken: undefined,
+    });
+    expect(() =>
+      loadWorkerConfig({ ...env, PUP_ENV: "production" }, ["--queues", "embedding"]),
+    ).toThrow("PUP_METRICS_TOKEN: required when PUP_ENV is production");
+    expect(() =>
+      loadWorkerConfig({ ...env, WORKER_METRICS_PORT: "lots" }, ["--queues", "embedding"]),
+    ).toThrow("WORKER_METRICS_PORT: must be a port number");
+    // Without a metrics port a production worker serves nothing, so needs no token.
+    expect(
+      loadWorkerConfig({ ...REDIS, PUP_ENV: "production" }, ["--queues", "embedding"]).metrics,
+    ).toBeUndefined();
   });
 
   test("the message queue posts replies, so serving it needs SLACK_BOT_TOKEN", () => {

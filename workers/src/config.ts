@@ -8,15 +8,29 @@ import * as v from "valibot";
 import {
   httpUrl,
   optional,
+  port,
   redisUrl,
   required,
   slackBotToken,
   text,
   withDefault,
 } from "../../core/src/config/fields";
+import {
+  type HttpSurfaceConfig,
+  httpSurfaceEntries,
+  METRICS_TOKEN_REQUIRED,
+  toHttpSurfaceConfig,
+} from "../../core/src/config/http-surface";
 import { type LimitsConfig, limitsEntries, toLimitsConfig } from "../../core/src/config/limits";
 import { type Environment, loadConfig } from "../../core/src/config/load";
 import { type OutputConfig, outputEntries, toOutputConfig } from "../../core/src/config/output";
+import {
+  REPLY_LEASE_TOO_SHORT,
+  type ReplyTimingConfig,
+  replyLeaseFits,
+  replyTimingEntries,
+  toReplyTimingConfig,
+} from "../../core/src/config/reply";
 import {
   type DatabaseConfig,
   dataEntries,
@@ -49,11 +63,17 @@ export interface WorkerConfig {
   personality: PersonalityConfig;
   /** Workers reply: the same exact limits as core (config/limits.ts, ADR-025). */
   limits: LimitsConfig;
+  /** Workers reply: the same generation timeout and claim lease as core (config/reply.ts). */
+  reply: ReplyTimingConfig;
   /** Needed by the "message" queue, which posts replies; checked when that queue is served. */
   slack: { botToken: string | undefined; apiUrl: string | undefined };
   /** Workers post replies: the same output filter policy as core (config/output.ts). */
   output: OutputConfig;
-  /** Signs nothing in workers; kept out. */
+  /**
+   * `/metrics`, `/healthz` and `/health` on WORKER_METRICS_PORT when set, bound to HOST and
+   * guarded by PUP_METRICS_TOKEN exactly as core's are (config/http-surface.ts).
+   */
+  metrics: (HttpSurfaceConfig & { port: number }) | undefined;
   /** Queues this process serves, without duplicates, in the order given. */
   queues: QueueName[];
 }
@@ -68,16 +88,39 @@ export const workerConfigSchema = v.pipe(
     ...jobEntries,
     ...personalityEntries,
     ...limitsEntries,
+    ...replyTimingEntries,
     ...outputEntries,
     SLACK_BOT_TOKEN: optional(slackBotToken),
     SLACK_API_URL: optional(httpUrl("add")),
     PUP_REDIS_PREFIX: withDefault(text, "pup"),
+    WORKER_METRICS_PORT: optional(port),
+    ...httpSurfaceEntries,
     // Unlike core, never optional: BullMQ lives in Redis. The demo runs workers in-process.
     REDIS_URL: required({
       ...redisUrl,
       expects: `${redisUrl.expects}; BullMQ workers need Redis, the demo runs them in-process`,
     }),
   }),
+  // A worker that serves its metrics in production guards them, as core must (ADR-026).
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["WORKER_METRICS_PORT"], ["PUP_METRICS_TOKEN"]],
+      (input) =>
+        input.PUP_ENV !== "production" ||
+        input.WORKER_METRICS_PORT === undefined ||
+        input.PUP_METRICS_TOKEN !== undefined,
+      METRICS_TOKEN_REQUIRED,
+    ),
+    ["PUP_METRICS_TOKEN"],
+  ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_REPLY_TIMEOUT_MS"], ["PUP_REPLY_CLAIM_LEASE_MS"]],
+      replyLeaseFits,
+      REPLY_LEASE_TOO_SHORT,
+    ),
+    ["PUP_REPLY_CLAIM_LEASE_MS"],
+  ),
   v.transform(
     (input): WorkerEnvConfig => ({
       runtime: toRuntimeConfig(input),
@@ -88,8 +131,13 @@ export const workerConfigSchema = v.pipe(
       jobs: toJobsConfig(input),
       personality: toPersonalityConfig(input),
       limits: toLimitsConfig(input),
+      reply: toReplyTimingConfig(input),
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
       output: toOutputConfig(input),
+      metrics:
+        input.WORKER_METRICS_PORT === undefined
+          ? undefined
+          : { port: input.WORKER_METRICS_PORT, ...toHttpSurfaceConfig(input) },
     }),
   ),
 );

@@ -36,6 +36,7 @@ describe("core config", () => {
         userDailyTokens: 200_000,
         dailyTokenCap: 20_000_000,
       },
+      reply: { generationTimeoutMs: 45_000, claimLeaseMs: 180_000 },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
       output: { linkAllowlist: ["slack.com"], secrets: [BOT_TOKEN, SHARED_SECRET] },
     });

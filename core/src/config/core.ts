@@ -24,6 +24,13 @@ import { type LimitsConfig, limitsEntries, toLimitsConfig } from "./limits";
 import { type Environment, loadConfig } from "./load";
 import { type OutputConfig, outputEntries, toOutputConfig } from "./output";
 import {
+  REPLY_LEASE_TOO_SHORT,
+  type ReplyTimingConfig,
+  replyLeaseFits,
+  replyTimingEntries,
+  toReplyTimingConfig,
+} from "./reply";
+import {
   type DatabaseConfig,
   dataEntries,
   type EmbeddingConfig,
@@ -66,6 +73,8 @@ export interface CoreConfig {
   personality: PersonalityConfig;
   /** Exact limits on replies, commands and model tokens (config/limits.ts, ADR-025). */
   limits: LimitsConfig;
+  /** Reply generation timeout and claim lease (config/reply.ts, ADR-032). */
+  reply: ReplyTimingConfig;
   /** PUP_LINK_ALLOWLIST and the secret values never posted (config/output.ts). */
   output: OutputConfig;
   security: {
@@ -88,6 +97,7 @@ const coreEntries = {
   ...jobEntries,
   ...personalityEntries,
   ...limitsEntries,
+  ...replyTimingEntries,
   CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
   PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
   ...outputEntries,
@@ -121,6 +131,14 @@ export const coreConfigSchema = v.pipe(
     ),
     ["PUP_METRICS_TOKEN"],
   ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_REPLY_TIMEOUT_MS"], ["PUP_REPLY_CLAIM_LEASE_MS"]],
+      replyLeaseFits,
+      REPLY_LEASE_TOO_SHORT,
+    ),
+    ["PUP_REPLY_CLAIM_LEASE_MS"],
+  ),
   v.transform(
     (input): CoreConfig => ({
       runtime: toRuntimeConfig(input),
@@ -133,6 +151,7 @@ export const coreConfigSchema = v.pipe(
       jobs: toJobsConfig(input),
       personality: toPersonalityConfig(input),
       limits: toLimitsConfig(input),
+      reply: toReplyTimingConfig(input),
       output: toOutputConfig(input),
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,

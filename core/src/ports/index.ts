@@ -12,10 +12,13 @@ import type { Embedder, LanguageModel } from "./language-model";
 import type { Logger } from "./logger";
 import type { MessageStore } from "./message-store";
 import type { MoodStore } from "./mood-store";
+import type { ProfileStore } from "./profile-store";
 import type { RateLimiter } from "./rate-limiter";
+import type { RetentionStore } from "./retention-store";
 import type { RoleGrants } from "./role-grants";
 import type { ShortTermMemory } from "./short-term-memory";
 import type { SlackGateway } from "./slack-gateway";
+import type { WorkspaceSettings } from "./workspace-settings";
 
 export interface Ports {
   /** Every Slack payload, as received. */
@@ -27,12 +30,18 @@ export interface Ports {
   botReplies: BotReplyLog;
   /** Facts about people and conversation summaries. */
   derived: DerivedMemory;
+  /** People's profiles: facts with their source messages and history (ADR-029). */
+  profiles: ProfileStore;
   /** pup's mood per conversation and its history. */
   moods: MoodStore;
   /** Who did what: admin commands are recorded here. */
   auditLog: AuditLog;
   /** Roles granted inside pup, beside the workspace roles Slack reports. */
   roleGrants: RoleGrants;
+  /** Per-workspace settings: retention, summary hour and zone. */
+  workspaceSettings: WorkspaceSettings;
+  /** What the cleanup queue removes when retention runs out (ADR-030). */
+  retention: RetentionStore;
   queue: JobQueue;
   cache: KeyValueCache;
   /** Exact limits on what costs: replies, commands, model tokens (ADR-025). */

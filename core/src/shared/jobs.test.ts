@@ -29,7 +29,7 @@ const contract: JobContract<Ping> = {
   }),
   jobName: (data) => `ping-${data.team}`,
   jobId: (data) => jobIdOf("ping", data.team),
-  attempts: 3,
+  options: { attempts: 3 },
 };
 
 function recordingLogger() {

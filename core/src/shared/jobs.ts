@@ -5,7 +5,7 @@
  * the process starter registers definitions with one line each (core/src/start/queues.ts).
  */
 import * as v from "valibot";
-import type { Job, JobHandler, JobQueue, QueueName } from "../ports/job-queue";
+import type { Job, JobHandler, JobQueue, QueueName, QueueOptions } from "../ports/job-queue";
 import type { Logger } from "../ports/logger";
 import { PupError } from "./errors";
 
@@ -17,8 +17,11 @@ export interface JobContract<Data> {
   jobName(data: Data): string;
   /** De-duplication id: a job whose id the queue still knows is not added again. */
   jobId(data: Data): string;
-  /** Attempts before the job fails for good; unset: the queue's default (ports/job-queue.ts). */
-  attempts?: number;
+  /**
+   * Retries and retention where this queue differs from DEFAULT_QUEUE_OPTIONS
+   * (ports/job-queue.ts); each difference is explained beside it and in ADR-027.
+   */
+  options?: Partial<QueueOptions>;
 }
 
 /** A queue as a worker runs it. */
@@ -30,15 +33,15 @@ export interface QueueDefinition<Deps, Data> {
   processor(deps: Deps): (data: Data, job: Job) => Promise<void>;
 }
 
-/** Adds a job under its contract's name, id and attempts. */
+/** Adds a job under its contract's name, id, retries and retention. */
 export function enqueueJob<Data>(
   queue: JobQueue,
   contract: JobContract<Data>,
   data: Data,
 ): Promise<{ added: boolean }> {
   return queue.add(contract.queue, contract.jobName(data), data, {
+    ...contract.options,
     jobId: contract.jobId(data),
-    ...(contract.attempts === undefined ? {} : { attempts: contract.attempts }),
   });
 }
 

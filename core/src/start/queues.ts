@@ -3,8 +3,11 @@
  * concurrency live in the feature that owns it; this table is all a process needs to run them.
  */
 import type { JobsConfig } from "../config/sections";
+import { cleanupQueue } from "../features/cleanup";
 import { messageQueue } from "../features/intake";
 import { embeddingQueue } from "../features/memory";
+import { profileQueue } from "../features/profiles";
+import { summaryQueue } from "../features/summaries";
 import type { JobHandler, QueueName, RunnerConcurrency } from "../ports/job-queue";
 import type { Logger } from "../ports/logger";
 import { jobHandler, type QueueDefinition } from "../shared/jobs";
@@ -28,6 +31,9 @@ function register<Data>(definition: QueueDefinition<PupDeps, Data>): RegisteredQ
 export const QUEUES: readonly RegisteredQueue[] = [
   register(messageQueue),
   register(embeddingQueue),
+  register(profileQueue),
+  register(cleanupQueue),
+  register(summaryQueue),
 ];
 
 /** The handlers of the queues named (default: every registered queue), built once per process. */

@@ -40,6 +40,7 @@ import {
   type PersonalitySettings,
   tunedPersonality,
 } from "../features/personality";
+import { DEFAULT_PROFILE_SETTINGS, type ProfileSettings } from "../features/profiles";
 import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from "../features/reply";
 import type { KeyValueCache } from "../ports/cache";
 import type { JobQueue, JobRunner, QueueName } from "../ports/job-queue";
@@ -65,6 +66,8 @@ export interface ServicesConfig {
   tokenEncryptionKey?: Uint8Array | undefined;
   /** Exact limits on replies, commands and tokens (unset: the defaults, config/limits.ts). */
   limits?: LimitsConfig;
+  /** Reply generation timeout and claim lease (unset: the reply feature's defaults). */
+  reply?: { generationTimeoutMs: number; claimLeaseMs: number };
   /** Links pup may post and secret values it never posts (unset: slack.com, the token and key). */
   output?: { linkAllowlist: readonly string[]; secrets: readonly string[] };
   /** The persona file (unset: the committed default) and how the mood shows on replies. */
@@ -89,6 +92,8 @@ export interface ServicesOptions {
   personality?: Partial<Omit<PersonalitySettings, "persona">>;
   /** Timeouts, retries and the circuit breaker of the model adapters. */
   models?: Omit<ModelsFromConfigOptions, "logger">;
+  /** Profile updates (benchmarks turn queueing off; the extractor follows the model's mode). */
+  profiles?: Partial<ProfileSettings>;
   /** Unix milliseconds; default Date.now. */
   now?: () => number;
 }
@@ -192,6 +197,11 @@ export async function createCoreServices(
         prefix: `${prefix}:bull`,
         onFailure,
         onError: (name, error) => logger.warn({ queue: name, err: error }, "worker error"),
+        onDeferred: (job, error, delayMs) =>
+          logger.warn(
+            { jobId: job.id, queue: job.queue, err: error, delayMs },
+            "a dependency is down: job put back to wait, attempt not counted",
+          ),
       });
     } else {
       cache = createInProcessCache();
@@ -228,10 +238,18 @@ export async function createCoreServices(
       ),
       auditLog: data.auditLog,
       roleGrants: data.roleGrants,
+      workspaceSettings: data.workspaceSettings,
+      retention: data.retention,
       limiter,
       limits: config.limits ?? DEFAULT_LIMITS,
       // Every reply reads the author's facts and the channel's summary: cached for a minute.
       derived: cachedDerivedMemory(data.derived),
+      profiles: data.profiles,
+      profileSettings: {
+        ...DEFAULT_PROFILE_SETTINGS,
+        extractor: models.mode === "openai" ? "model" : "offline",
+        ...options.profiles,
+      },
       queue,
       cache,
       slack,
@@ -239,7 +257,7 @@ export async function createCoreServices(
       embedder: models.embedder,
       logger,
       now,
-      reply: { ...DEFAULT_REPLY_SETTINGS, canary, output, ...options.reply },
+      reply: { ...DEFAULT_REPLY_SETTINGS, ...config.reply, canary, output, ...options.reply },
       personality: {
         ...tunedPersonality(config.personality ?? {}),
         ...options.personality,

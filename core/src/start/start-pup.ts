@@ -7,6 +7,8 @@
 import type { Server } from "bun";
 import type { Logger } from "../adapters/pino/logger";
 import type { JobsConfig } from "../config/sections";
+import { scheduleCleanup } from "../features/cleanup";
+import { startSummarySchedules } from "../features/summaries";
 import type { QueueName } from "../ports/job-queue";
 import { createCoreHttpApp } from "./http-app";
 import { jobConcurrency, jobHandlers, QUEUES } from "./queues";
@@ -18,6 +20,7 @@ import {
   type ServicesOptions,
 } from "./services";
 import { StartError } from "./start-error";
+import { createWorkerHttpApp } from "./worker-http-app";
 
 export interface StartPupOptions {
   /** `core` serves HTTP (and runs the jobs itself without Redis); `worker` runs jobs. */
@@ -36,6 +39,11 @@ export interface StartPupOptions {
     metricsToken?: string;
   };
   /**
+   * A worker's /healthz, /health and /metrics (WORKER_METRICS_PORT), bound and guarded as
+   * core's are.
+   */
+  workerHttp?: { hostname: string; port: number; version: string; metricsToken?: string };
+  /**
    * Queues whose jobs this process runs: some, or `"all"` registered. Default: all for a worker,
    * and for core when REDIS_URL is unset (in-process queues have no other consumer), else none.
    */
@@ -52,6 +60,8 @@ export interface RunningPup {
   services: CoreServices;
   /** `http://host:port` when core's HTTP app is served. */
   url: string | undefined;
+  /** `http://host:port` of a worker's metrics pages, when served. */
+  metricsUrl: string | undefined;
   /** Stops HTTP, lets running jobs finish (at most `graceMs`), closes every service. */
   stop(graceMs: number): Promise<void>;
 }
@@ -67,6 +77,7 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
     reply: { ...(memoryTokens ? { memoryTokens } : {}), ...options.services?.reply },
   });
   let server: Server<undefined> | undefined;
+  let metricsServer: Server<undefined> | undefined;
   try {
     if (options.checkSlack) {
       await services.slack.identity().catch((error: unknown) => {
@@ -83,10 +94,32 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
         perQueue: { ...limits.perQueue, ...options.concurrency },
       });
     }
+    // The process running summaries keeps every workspace's daily schedule (ADR-028); a failure
+    // here must not stop the start: the hourly sync tries again.
+    if (handlers.summary) {
+      await startSummarySchedules(services.deps).catch((error: unknown) =>
+        logger.warn({ err: error }, "summary schedules not set up yet; the hourly sync retries"),
+      );
+    }
+    // Likewise the daily cleanup (ADR-030): every worker may ask, one scheduler results.
+    if (handlers.cleanup) {
+      await scheduleCleanup(services.deps).catch((error: unknown) =>
+        logger.warn({ err: error }, "cleanup schedule not set up; it is asked again at next start"),
+      );
+    }
     if (options.http) {
       const app = createCoreHttpApp(services, { ...options.http, startedAt: Date.now() });
       const { hostname, port } = options.http;
       server = Bun.serve({ hostname, port, fetch: app.fetch });
+    }
+    if (options.workerHttp) {
+      const { hostname, port, ...rest } = options.workerHttp;
+      const app = createWorkerHttpApp(services, {
+        ...rest,
+        startedAt: Date.now(),
+        queues: selected,
+      });
+      metricsServer = Bun.serve({ hostname, port, fetch: app.fetch });
     }
     const mode = {
       llm: config.llm.mode,
@@ -96,21 +129,31 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
     if (role === "worker") {
       const processing = Object.keys(handlers);
       const idle = selected.filter((queue) => !processing.includes(queue));
-      logger.info({ queues: selected, processing, idle, llm: mode.llm }, "worker ready");
+      const metricsPort = metricsServer?.port;
+      logger.info(
+        { queues: selected, processing, idle, llm: mode.llm, metricsPort },
+        "worker ready",
+      );
     } else {
       logger.info({ host: server?.hostname, port: server?.port, ...mode }, "core listening");
     }
   } catch (error) {
     await server?.stop(true);
+    await metricsServer?.stop(true);
     await services.close(0);
     throw error;
   }
   return {
     services,
     url: server ? `http://${server.hostname}:${server.port}` : undefined,
+    metricsUrl: metricsServer
+      ? `http://${metricsServer.hostname}:${metricsServer.port}`
+      : undefined,
     async stop(graceMs) {
       await server?.stop();
       await services.close(graceMs);
+      // Last: health and metrics stay readable while the worker drains.
+      await metricsServer?.stop(true);
     },
   };
 }

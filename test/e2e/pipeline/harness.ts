@@ -6,6 +6,7 @@
  * core) and read what pup posted in the local Slack.
  */
 
+import type { ProfileSettings } from "../../../core/src/features/profiles";
 import type { ReplySettings } from "../../../core/src/features/reply";
 import type { CircuitBreakerOptions } from "../../../core/src/shared/circuit-breaker";
 import type { CoreServices, ServicesConfig } from "../../../core/src/start/services";
@@ -49,6 +50,8 @@ export interface PipelineOptions {
   slackTeam?: string;
   /** Jobs processed at once per queue (default 8; the embedding queue: pup's default). */
   concurrency?: number;
+  /** Profile updates (the pipeline bench turns queueing off to measure their cost). */
+  profiles?: Partial<ProfileSettings>;
 }
 
 export interface Pipeline {
@@ -105,6 +108,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
       reply: { generationTimeoutMs: 10_000, ...options.reply },
+      ...(options.profiles ? { profiles: options.profiles } : {}),
       models: {
         timeoutMs: options.modelTimeoutMs ?? 2000,
         maxRetries: options.modelRetries ?? 0,

@@ -3,22 +3,24 @@
 // delays, attempts with exponential backoff, and a graceful stop. Nothing survives a restart:
 // the event log is the durable record, this queue only schedules work.
 
-import type {
-  EnqueueOptions,
-  Job,
-  JobHandler,
-  JobQueue,
-  JobRunner,
-  QueueDepth,
-  QueueName,
-  RunnerConcurrency,
+import {
+  DEFAULT_QUEUE_OPTIONS,
+  type EnqueueOptions,
+  type Job,
+  type JobHandler,
+  type JobQueue,
+  type JobRunner,
+  type QueueDepth,
+  type QueueName,
+  type RunnerConcurrency,
 } from "../../ports/job-queue";
 import { PupError } from "../../shared/errors";
+import { createInProcessSchedules } from "./job-schedules";
 
-/** Attempts when the caller gives none (the port's documented default). */
-export const DEFAULT_ATTEMPTS = 5;
-/** First retry delay; each further retry doubles it. */
-export const DEFAULT_BACKOFF_DELAY_MS = 1_000;
+/** Attempts when the caller gives none (the design's default, ports/job-queue.ts). */
+export const DEFAULT_ATTEMPTS = DEFAULT_QUEUE_OPTIONS.attempts;
+/** First retry delay when the caller gives none; each further retry doubles it. */
+export const DEFAULT_BACKOFF_DELAY_MS = DEFAULT_QUEUE_OPTIONS.backoffDelayMs;
 /** How long a completed job's id stays known, so a duplicate within a day is a no-op. */
 export const COMPLETED_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** How long a failed job stays known (and visible in depth) for inspection. */
@@ -47,6 +49,8 @@ interface JobRecord {
   name: string;
   data: unknown;
   attempts: number;
+  /** This job's first retry delay (its queue's, or the runner's default). */
+  backoffMs: number;
   attemptsMade: number;
   state: State;
   /** When a waiting or delayed job may run (Unix ms). */
@@ -159,7 +163,7 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
       const willRetry = record.attemptsMade < record.attempts && !isPermanentFailure(error);
       if (willRetry) {
         record.state = "delayed";
-        record.readyAt = Date.now() + backoffMs * 2 ** (record.attemptsMade - 1);
+        record.readyAt = Date.now() + record.backoffMs * 2 ** (record.attemptsMade - 1);
       } else {
         record.state = "failed";
         record.finishedAt = Date.now();
@@ -172,6 +176,11 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
     }
   };
 
+  // Repeating jobs (job-schedules.ts) add through this queue once it exists.
+  const schedules = createInProcessSchedules(
+    (...args) => queue.add(...args),
+    () => closed,
+  );
   const queue: JobQueue = {
     async add(queueName, name, data, enqueue: EnqueueOptions) {
       if (closed) throw new Error("in-process job queue is closed");
@@ -189,6 +198,7 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
         // A copy, as BullMQ's JSON round trip would make: the producer cannot mutate the job.
         data: data === undefined ? undefined : structuredClone(data),
         attempts: Math.max(1, enqueue.attempts ?? DEFAULT_ATTEMPTS),
+        backoffMs: enqueue.backoffDelayMs ?? backoffMs,
         attemptsMade: 0,
         state: delay > 0 ? "delayed" : "waiting",
         readyAt: at + delay,
@@ -198,6 +208,22 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
       // Asynchronously, like a real queue: the job never runs inside the producer's call.
       queueMicrotask(() => pump(queueName));
       return { added: true };
+    },
+
+    schedule: (...args) => schedules.schedule(...args),
+    unschedule: (...args) => schedules.unschedule(...args),
+
+    async clean(queueName, status, olderThanMs, limit) {
+      const store = storeOf(queueName);
+      const before = Date.now() - Math.max(0, olderThanMs);
+      let removed = 0;
+      for (const [id, record] of store) {
+        if (removed >= limit) break;
+        if (record.state !== status || record.finishedAt > before) continue;
+        store.delete(id);
+        removed += 1;
+      }
+      return removed;
     },
 
     async depth(queueName): Promise<QueueDepth> {
@@ -213,6 +239,7 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
 
     async close() {
       closed = true;
+      schedules.clear();
     },
   };
 

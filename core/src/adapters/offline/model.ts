@@ -9,6 +9,7 @@ import {
   OPENERS_LINE_PREFIX,
 } from "../../features/personality";
 import { MEMORY_BLOCK_START, MOOD_LINE_PREFIX } from "../../features/reply";
+import { isSummaryPrompt, offlineSummaryAnswer } from "../../features/summaries";
 import type { ChatMessage, ChatRequest, LanguageModel } from "../../ports/language-model";
 import type { Mood } from "../../ports/slack-vocabulary";
 import { chatStreamFrom } from "../openai/chat-stream";
@@ -75,6 +76,8 @@ export const OFFLINE_THANKS_ANSWER = "You're welcome! Happy to help. :dog:";
 
 /** The answer the offline model gives to `messages` (exported for tests and the demo). */
 export function offlineAnswer(messages: ChatMessage[]): string {
+  // A summary request (features/summaries) gets an extractive summary of its quoted messages.
+  if (isSummaryPrompt(messages)) return offlineSummaryAnswer(messages);
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
   const asked = lastUser ? parseSpeakerTurn(lastUser.content).text : "";
   // Thanks get a welcome, not a lookup (and no "good question!" opener).

@@ -7,9 +7,18 @@ export interface RedisClientOptions {
   connectionName?: string;
   /** Milliseconds to establish a connection; default 2000. */
   connectTimeoutMs?: number;
+  /** Longest one command may take before it fails; default COMMAND_TIMEOUT_MS. */
+  commandTimeoutMs?: number;
   /** Connection errors (refused, reset); without it ioredis prints them to the console. */
   onError?: (error: Error) => void;
 }
+
+/**
+ * Longest a plain command waits. Core's acceptance path makes two Redis round trips in sequence
+ * (the replay guard, then the enqueue) and must answer within a second while Redis is down, so
+ * the edge keeps the payload (ADR-027); the reconnect loop alone could hold a command for 2 s.
+ */
+export const COMMAND_TIMEOUT_MS = 400;
 
 /**
  * A client for plain commands: each command fails after one reconnect attempt instead of
@@ -21,6 +30,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     connectionName: options.connectionName,
     connectTimeout: options.connectTimeoutMs ?? 2000,
     maxRetriesPerRequest: 1,
+    commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
     // Reconnect in the background with a capped delay; commands fail fast meanwhile.
     retryStrategy: (times) => Math.min(times * 100, 2000),
   });

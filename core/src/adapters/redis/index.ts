@@ -1,6 +1,7 @@
 // The Redis adapters: cache (ioredis) and job queue/runner (BullMQ).
 export { createRedisCache, type RedisCacheOptions } from "./cache";
 export { createRedisClient, type RedisClientOptions } from "./connection";
+export { createBullMqJobAdmin, type JobAdmin } from "./job-admin";
 export {
   type BullMqQueueOptions,
   createBullMqJobQueue,

@@ -2,12 +2,23 @@
 // waits for running handlers, then closes; after the grace period the close is forced and
 // unfinished jobs are left to BullMQ's stalled-job recovery (another worker retries them).
 // (A forced close cannot follow a plain one: BullMQ returns the first close's promise.)
-import { UnrecoverableError, Worker } from "bullmq";
+// Every step of stop() is bounded, so a process stops on time even with Redis unreachable.
+//
+// A job that meets a dependency outage (PostgreSQL, the model: shared/dependency-outage.ts) is
+// put back to wait for `outageDelayMs` without counting an attempt: an outage of any length
+// costs no job its attempts, and attempts stay for failures of the job itself (ADR-027).
+import { DelayedError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Job, JobHandler, JobRunner, QueueName } from "../../ports/job-queue";
+import { isDependencyOutage } from "../../shared/dependency-outage";
 import { PupError } from "../../shared/errors";
 import { fromBullJobId } from "./job-ids";
-import { queuePrefix } from "./job-queue";
+import { queuePrefix, settleWithin } from "./job-queue";
+
+/** How long a job that met an outage waits before it is tried again (no attempt counted). */
+export const OUTAGE_DELAY_MS = 5_000;
+/** Longest each shutdown step waits on Redis (pause, close, quit) before moving on. */
+const STOP_STEP_TIMEOUT_MS = 2_000;
 
 export interface BullMqRunnerOptions {
   /**
@@ -21,11 +32,16 @@ export interface BullMqRunnerOptions {
   onFailure?: (job: Job, error: unknown, willRetry: boolean) => void;
   /** Called on worker-level errors (lost connection and the like). */
   onError?: (queue: QueueName, error: Error) => void;
+  /** Called when a job met a dependency outage and was put back to wait, attempt not counted. */
+  onDeferred?: (job: Job, error: unknown, delayMs: number) => void;
+  /** Wait after an outage before the job is tried again; default OUTAGE_DELAY_MS. */
+  outageDelayMs?: number;
 }
 
 /** Creates a {@link JobRunner} (consumer side) on BullMQ. */
 export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
   const prefix = queuePrefix(options.prefix);
+  const outageDelayMs = options.outageDelayMs ?? OUTAGE_DELAY_MS;
   const workers: Worker[] = [];
   let connection: Redis | undefined;
   let running = 0;
@@ -47,12 +63,16 @@ export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
   return {
     async start(handlers, startOptions) {
       if (connection) throw new Error("BullMQ job runner already started");
-      const own = options.connection.duplicate({ maxRetriesPerRequest: null });
+      // Blocking reads wait for jobs for seconds: no command timeout on the workers' connection.
+      const own = options.connection.duplicate({
+        maxRetriesPerRequest: null,
+        commandTimeout: undefined,
+      });
       connection = own;
       for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler][]) {
         const worker = new Worker(
           name,
-          async (bullJob) => {
+          async (bullJob, token) => {
             const attempts = bullJob.opts.attempts ?? 1;
             const job: Job = {
               id: fromBullJobId(bullJob.id ?? ""),
@@ -65,6 +85,17 @@ export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
             try {
               await handler(job);
             } catch (error) {
+              if (isDependencyOutage(error) && token !== undefined) {
+                // Not moved (Redis is down too): fall through and let the attempt count.
+                const moved = await bullJob
+                  .moveToDelayed(Date.now() + outageDelayMs, token)
+                  .then(() => true)
+                  .catch(() => false);
+                if (moved) {
+                  options.onDeferred?.(job, error, outageDelayMs);
+                  throw new DelayedError();
+                }
+              }
               const permanent = error instanceof PupError && !error.retryable;
               options.onFailure?.(job, error, !permanent && job.attempt < attempts);
               if (permanent) throw new UnrecoverableError(error.message);
@@ -90,15 +121,23 @@ export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
     },
 
     async stop(graceMs) {
-      await Promise.all(workers.map((worker) => worker.pause(true)));
-      const drained = running === 0 || (await idle(graceMs));
+      const deadline = Date.now() + graceMs;
+      await settleWithin(
+        Promise.all(workers.map((worker) => worker.pause(true))),
+        STOP_STEP_TIMEOUT_MS,
+      );
+      const drained = running === 0 || (await idle(Math.max(0, deadline - Date.now())));
       // A plain close also waits for the finished jobs' completion to be written.
-      await Promise.all(workers.map((worker) => worker.close(!drained)));
+      await settleWithin(
+        Promise.all(workers.map((worker) => worker.close(!drained))),
+        STOP_STEP_TIMEOUT_MS,
+      );
       workers.length = 0;
       if (connection) {
         const own = connection;
         connection = undefined;
-        await own.quit().catch(() => own.disconnect());
+        // QUIT waits for Redis; unreachable, it would wait for ever.
+        if (!(await settleWithin(own.quit(), STOP_STEP_TIMEOUT_MS))) own.disconnect();
       }
     },
   };

@@ -1,13 +1,9 @@
 // DerivedMemory over SQL: profile facts with their source messages, and conversation summaries.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
-import {
-  conversationSummaries,
-  userProfileFactSources,
-  userProfileFacts,
-  userProfiles,
-} from "../../../../db/schema";
+import { userProfileFactSources, userProfileFacts, userProfiles } from "../../../../db/schema";
 import type { DerivedMemory } from "../../ports/derived-memory";
+import { createSqlSummaries } from "./summaries";
 import { aliased, visibleIn } from "./visibility";
 
 export function createSqlDerivedMemory(db: Database): DerivedMemory {
@@ -49,12 +45,22 @@ export function createSqlDerivedMemory(db: Database): DerivedMemory {
           and(
             eq(userProfileFacts.teamId, teamId),
             eq(userProfileFacts.userId, userId),
+            // Current facts only: a superseded one is history (ADR-029).
+            isNull(userProfileFacts.supersededAt),
+            // Some source still stands: a fact whose sources were all removed has nothing left
+            // to bound where it may show, so it shows nowhere.
+            sql`exists (
+              select 1 from ${userProfileFactSources} s
+              join messages m on m.id = s.message_id
+              where s.fact_id = "user_profile_facts"."id" and m.deleted_at is null
+            )`,
             // Every source must be visible from here by the recall rule (visibility.ts), read
-            // from its message's current visibility.
+            // from its message's current visibility. (The outer id is qualified by hand: drizzle
+            // writes a lone table's columns unqualified, which here would name the inner row.)
             sql`not exists (
               select 1 from ${userProfileFactSources} s
               join messages m on m.id = s.message_id
-              where s.fact_id = ${userProfileFacts.id}
+              where s.fact_id = "user_profile_facts"."id"
                 and m.team_id = ${teamId}
                 and not ${visibleIn(aliased("m"), { fromChannelId, ...(memberOf ? { memberOf } : {}) })}
             )`,
@@ -65,38 +71,7 @@ export function createSqlDerivedMemory(db: Database): DerivedMemory {
       return rows.map((row) => row.fact);
     },
 
-    async saveSummary(input) {
-      const [row] = await db
-        .insert(conversationSummaries)
-        .values({
-          teamId: input.teamId,
-          channelId: input.channelId,
-          threadTs: input.threadTs ?? null,
-          periodStart: input.periodStart,
-          periodEnd: input.periodEnd,
-          summary: input.summary,
-          sourceUserIds: input.sourceUserIds,
-          model: input.model ?? null,
-        })
-        .returning({ id: conversationSummaries.id });
-      if (!row) throw new Error("summary insert returned no row");
-      return row.id;
-    },
-
-    async latestSummary(teamId, channelId) {
-      const [row] = await db
-        .select({ summary: conversationSummaries.summary })
-        .from(conversationSummaries)
-        .where(
-          and(
-            eq(conversationSummaries.teamId, teamId),
-            eq(conversationSummaries.channelId, channelId),
-            isNull(conversationSummaries.threadTs),
-          ),
-        )
-        .orderBy(desc(conversationSummaries.periodEnd), desc(conversationSummaries.id))
-        .limit(1);
-      return row?.summary;
-    },
+    // Summaries, their sources and their recall: summaries.ts.
+    ...createSqlSummaries(db),
   };
 }

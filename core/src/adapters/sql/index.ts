@@ -10,8 +10,11 @@ import type { EventLog } from "../../ports/event-log";
 import type { InstallationStore } from "../../ports/installation-store";
 import type { MessageStore } from "../../ports/message-store";
 import type { MoodStore } from "../../ports/mood-store";
+import type { ProfileStore } from "../../ports/profile-store";
+import type { RetentionStore } from "../../ports/retention-store";
 import type { RoleGrants } from "../../ports/role-grants";
 import type { UserStats } from "../../ports/user-stats";
+import type { WorkspaceSettings } from "../../ports/workspace-settings";
 import { createSqlAuditLog } from "./audit-log";
 import { createSqlBotReplyLog } from "./bot-reply-log";
 import { createSqlDerivedMemory } from "./derived-memory";
@@ -20,8 +23,11 @@ import { createSqlEventLog } from "./event-log";
 import { createSqlInstallationStore } from "./installation-store";
 import { createSqlMessageStore } from "./message-store";
 import { createSqlMoodStore } from "./mood-store";
+import { createSqlProfileStore } from "./profile-store";
+import { createSqlRetentionStore } from "./retention-store";
 import { createSqlRoleGrants } from "./role-grants";
 import { createSqlUserStats } from "./user-stats";
+import { createSqlWorkspaceSettings } from "./workspace-settings";
 
 export interface SqlDataAccess {
   eventLog: EventLog;
@@ -32,8 +38,11 @@ export interface SqlDataAccess {
   botReplies: BotReplyLog;
   userStats: UserStats;
   derived: DerivedMemory;
+  profiles: ProfileStore;
   moods: MoodStore;
   roleGrants: RoleGrants;
+  workspaceSettings: WorkspaceSettings;
+  retention: RetentionStore;
 }
 
 export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
@@ -46,7 +55,10 @@ export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): Sql
     botReplies: createSqlBotReplyLog(db),
     userStats: createSqlUserStats(db),
     derived: createSqlDerivedMemory(db),
+    profiles: createSqlProfileStore(db),
     moods: createSqlMoodStore(db),
     roleGrants: createSqlRoleGrants(db),
+    workspaceSettings: createSqlWorkspaceSettings(db),
+    retention: createSqlRetentionStore(db),
   };
 }

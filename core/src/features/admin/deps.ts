@@ -6,7 +6,10 @@ import type { DirectoryDeps } from "../directory";
  * pup, and the audit log every admin action lands in, allowed or refused.
  */
 export type AdminDeps = DirectoryDeps &
-  Pick<Ports, "slack" | "cache" | "roleGrants" | "auditLog" | "logger" | "now">;
+  Pick<
+    Ports,
+    "slack" | "cache" | "roleGrants" | "auditLog" | "workspaceSettings" | "logger" | "now"
+  >;
 
 /** One `/pup …` call as the admin feature sees it (the commands router hands it over). */
 export interface AdminInvocation {

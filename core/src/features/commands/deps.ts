@@ -1,6 +1,8 @@
 import type { Ports } from "../../ports";
 import type { AdminDeps } from "../admin";
 import type { MoodCommandDeps } from "../personality";
+import type { RememberDeps } from "../profiles";
+import type { SummariesDeps } from "../summaries";
 
 /**
  * Commands answer through Slack, once per invocation (claimed in the bot reply log); the
@@ -8,4 +10,6 @@ import type { MoodCommandDeps } from "../personality";
  */
 export type CommandsDeps = MoodCommandDeps &
   AdminDeps &
+  RememberDeps &
+  SummariesDeps &
   Pick<Ports, "slack" | "logger" | "botReplies">;

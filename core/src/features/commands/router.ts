@@ -9,6 +9,8 @@
 import { parseSlackPayload } from "../../../../protocol/slack";
 import { retentionCommand, roleCommand } from "../admin";
 import { moodCommand, toneCommand } from "../personality";
+import { rememberCommand } from "../profiles";
+import { summaryCommand } from "../summaries";
 import { claimAnswer, commandSendKey, sendAnswer } from "./answer-once";
 import type { CommandsDeps } from "./deps";
 
@@ -44,6 +46,8 @@ export const COMMANDS: PupCommand[] = [
   toneCommand,
   roleCommand,
   retentionCommand,
+  rememberCommand,
+  summaryCommand,
 ];
 
 export function helpText(commands: PupCommand[] = COMMANDS): string {

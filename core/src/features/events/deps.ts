@@ -1,10 +1,14 @@
 import type { Ports } from "../../ports";
 import type { DirectoryDeps } from "../directory";
 import type { LimitsDeps } from "../limits";
+import type { ProfileEnqueueDeps } from "../profiles";
 import type { ReplyDeps } from "../reply";
+import type { SummariesDeps } from "../summaries";
 
 /** Events store messages (and queue their embeddings), answer some, and touch Slack surfaces. */
 export type EventsDeps = ReplyDeps &
   DirectoryDeps &
   LimitsDeps &
-  Pick<Ports, "queue" | "cache" | "embedder">;
+  ProfileEnqueueDeps &
+  SummariesDeps &
+  Pick<Ports, "queue" | "cache" | "embedder" | "profiles">;

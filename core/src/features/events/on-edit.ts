@@ -9,6 +9,7 @@ import type { MessageRef } from "../../ports/message-store";
 import { slackTsToDate } from "../../shared/incoming-message";
 import { ensureChannel, ensureWorkspace } from "../directory";
 import { enqueueEmbedding, shortTermDeleted, shortTermEdited } from "../memory";
+import { regenerateSummariesCiting } from "../summaries";
 import type { ClassifiedEvent, OutOfOrderMessage } from "./classify";
 import type { EventsDeps } from "./deps";
 
@@ -46,6 +47,11 @@ export async function onDelete(
   }
   // Even if the store had it deleted already: a short-term copy must not outlive it.
   await shortTermDeleted(deps, ref);
+  // What the profile learned only from it goes with it (ADR-029); other sources keep a fact.
+  const tombstone = await deps.messages.find(ref);
+  if (tombstone) await deps.profiles.dropSource(ref.teamId, tombstone.id);
+  // Summaries that quoted it are written again without it (ADR-028).
+  if (tombstone) await regenerateSummariesCiting(deps, ref.teamId, [tombstone.id]);
 }
 
 /** Stores a message first seen through its edit or deletion, as far as that event tells it. */

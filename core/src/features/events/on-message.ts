@@ -9,7 +9,9 @@ import { withoutPupMention } from "../../shared/incoming-message";
 import { ensureChannel, ensureUser, ensureWorkspace } from "../directory";
 import { admitReply, withTokenMeter } from "../limits";
 import { enqueueEmbedding, rememberShortTerm } from "../memory";
+import { enqueueProfileUpdate } from "../profiles";
 import { replyTo } from "../reply";
+import { catchMeUp, isCatchMeUp } from "../summaries";
 import { type ClassifiedEvent, decideReply } from "./classify";
 import type { EventsDeps } from "./deps";
 import { assistantKey } from "./surfaces";
@@ -40,6 +42,8 @@ export async function onMessage(
   // Short-term memory follows the message store; it never fails the job (a cache).
   await rememberShortTerm(deps, message.teamId, message.channelId, [stored]);
   const embeddable = stored.deletedAt === null && stored.text.trim() !== "";
+  // The author's profile learns from it: one job per person per window (ADR-029).
+  if (embeddable) await enqueueProfileUpdate(deps, message.teamId, message.userId);
   // The stored text: an edit that came before the message wins over the message's own text.
   const withVisibility = { ...message, text: stored.text, visibility: channel.visibility };
   const assistantThread =
@@ -80,6 +84,19 @@ export async function onMessage(
         )
     : Promise.resolve(false);
   try {
+    // The assistant's "Catch me up" prompt is answered by the summary path (ADR-028).
+    if (assistantThread && message.threadTs !== null && isCatchMeUp(stored.text)) {
+      await catchMeUp(deps, {
+        teamId: message.teamId,
+        userId: message.userId,
+        channelId: message.channelId,
+        ts: message.ts,
+        threadTs: message.threadTs,
+        eventId: event.eventId,
+        ...(message.userTeamId ? { userTeamId: message.userTeamId } : {}),
+      });
+      return;
+    }
     await replyTo(withTokenMeter(deps, place), {
       message: withVisibility,
       channel,

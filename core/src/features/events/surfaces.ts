@@ -14,7 +14,8 @@ export function assistantKey(teamId: string, channelId: string, threadTs: string
 
 export const SUGGESTED_PROMPTS = [
   { title: "What do you remember?", message: "What do you remember about this team?" },
-  { title: "Catch me up", message: "Catch me up on what I missed this week." },
+  // Answered by the summary path: features/summaries isCatchMeUp (ADR-028).
+  { title: "Catch me up", message: "Catch me up on the last 24 hours." },
   { title: "How are you feeling?", message: "How are you feeling today, pup?" },
 ];
 

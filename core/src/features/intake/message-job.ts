@@ -51,6 +51,19 @@ const storedEvent = v.object({
 /** Attempts of a `message` job: their backoff must outlast the reply claim lease. */
 export const MESSAGE_JOB_ATTEMPTS = 10;
 
+/**
+ * Where the `message` queue differs from the design's defaults (ADR-011 amendment, ADR-027).
+ * 10 attempts with doubling backoff from 1 s span about 8.5 minutes: more than a reply claim's
+ * lease (3 minutes by default), so a job that finds a claim held by a crashed one retries until
+ * recovery may take it over (features/reply/claim-recovery.ts). Completed jobs are kept a day,
+ * not by count: their ids are what answers a Slack redelivery "already queued".
+ */
+export const MESSAGE_QUEUE_OPTIONS = {
+  attempts: MESSAGE_JOB_ATTEMPTS,
+  backoffDelayMs: 1_000,
+  keepCompleted: { ageSeconds: 24 * 60 * 60 },
+} as const;
+
 /** The `message` queue's job id for one payload. */
 export function messageJobId(teamId: string, eventId: string): string {
   return jobIdOf("slack", teamId, eventId);
@@ -67,10 +80,7 @@ export const messageJob: JobContract<MessageJobData> = {
   }),
   jobName: (data) => data.kind ?? data.event?.kind ?? "slack",
   jobId: (data) => messageJobId(data.teamId, data.eventId),
-  // 10 attempts with the queue's doubling backoff (1 s, 2 s, ...) span about 8.5 minutes: more
-  // than a reply claim's lease (3 minutes by default), so a job that finds a claim held by a
-  // crashed one retries until recovery may take it over (features/reply/claim-recovery.ts).
-  attempts: MESSAGE_JOB_ATTEMPTS,
+  options: MESSAGE_QUEUE_OPTIONS,
 };
 
 /** Where each kind of Slack payload goes; the process starter wires the features in. */

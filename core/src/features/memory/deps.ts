@@ -1,4 +1,5 @@
 import type { Ports } from "../../ports";
+import type { DerivedMemory } from "../../ports/derived-memory";
 import type { WorkingMemory } from "./working-memory";
 
 /** Short-term memory in front of the message store, and this process's working memory. */
@@ -13,6 +14,8 @@ export type RecallDeps = Pick<
   "messages" | "embedder" | "directory" | "logger" | "now" | "slack"
 > & {
   reply: { /** Memories recall offers at most. */ recallLimit: number };
+  /** Stored summaries offered beside messages (summary-recall.ts); absent: messages only. */
+  derived?: Pick<DerivedMemory, "recallSummaries">;
 };
 
 export type MemoryDeps = ShortTermDeps & RecallDeps;

@@ -50,6 +50,17 @@ export function cachedDerivedMemory(
       forget(`summary\u0000${input.teamId}\u0000${input.channelId}`);
       return id;
     },
+    async removeSummary(period) {
+      await derived.removeSummary(period);
+      forget(`summary\u0000${period.teamId}\u0000${period.channelId}`);
+    },
+    // Read by jobs, commands and recall, which must see deletions and conversions at once.
+    summarySources: (scope, since, until, limit) =>
+      derived.summarySources(scope, since, until, limit),
+    activeConversations: (teamId, since, until) =>
+      derived.activeConversations(teamId, since, until),
+    summariesCiting: (teamId, messageIds) => derived.summariesCiting(teamId, messageIds),
+    recallSummaries: (scope, query, limit) => derived.recallSummaries(scope, query, limit),
     latestSummary(teamId, channelId) {
       return cached(`summary\u0000${teamId}\u0000${channelId}`, () =>
         derived.latestSummary(teamId, channelId),

@@ -39,4 +39,10 @@ export {
   shortTermDeleted,
   shortTermEdited,
 } from "./short-term";
+export {
+  recallSummaryLines,
+  SUMMARY_LINES,
+  SUMMARY_SPEAKER,
+  type SummaryMemoryLine,
+} from "./summary-recall";
 export { createWorkingMemory, type WorkingMemory } from "./working-memory";

@@ -122,6 +122,29 @@ describe("rankMemories", () => {
     expect(ids(withWindows)).toContain(2);
   });
 
+  test("the person a question names: their own words outrank another's on the same topic", () => {
+    // "what does ana cook?": bo's message says more about cooking, but the question is about
+    // ana (whose name, in every message of hers, is too common in her team to weigh in BM25).
+    const recall = channel(["bo cooks pasta and cooks risotto", "ana cooks curry"], 200);
+    recall.messages[0] = {
+      ...(recall.messages[0] as LexicalMessage),
+      message: { ...(recall.messages[0] as LexicalMessage).message, userId: "U-BO" },
+    };
+    recall.messages[1] = {
+      ...(recall.messages[1] as LexicalMessage),
+      message: { ...(recall.messages[1] as LexicalMessage).message, userId: "U-ANA" },
+    };
+    const input = {
+      lexical: forQuery(recall, "what cooks"),
+      vector: [],
+      now: NOW,
+      limit: 2,
+      weights: { smoothing: 0, neighbourWords: 0, farWords: 0 },
+    };
+    expect(ids(rankMemories(input))).toEqual([1, 2]);
+    expect(ids(rankMemories({ ...input, namedAuthors: new Set(["U-ANA"]) }))).toEqual([2, 1]);
+  });
+
   test("vector similarity ranks what shares no word with the query", () => {
     const recall = channel(["alpha", "beta"], 10);
     const vectorOnly = message(50, "a feline named miso");

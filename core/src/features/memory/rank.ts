@@ -1,8 +1,8 @@
 /**
  * Recall's ranking, pure: BM25 over windows of turns (a message with the two turns either side,
  * because an answer often sits in the reply to the turn that names the topic), smoothed across
- * neighbouring windows, fused with vector similarity, nudged by recency, with near-duplicates
- * removed. The weights were tuned on the LoCoMo development split (`bun run eval:memory`).
+ * neighbouring windows, fused with vector similarity, nudged by recency and towards the people
+ * the query names, with near-duplicates removed. The weights were tuned on the LoCoMo development split (`bun run eval:memory`).
  */
 import type { LexicalMessage, LexicalRecall, StoredMessage } from "../../ports/message-store";
 
@@ -23,6 +23,8 @@ export interface RankWeights {
   recencyHalfLifeDays: number;
   /** Word-set overlap (Jaccard) above which a lower-ranked message counts as a duplicate. */
   duplicateOverlap: number;
+  /** Extra weight for a message whose author the query names ("what did Alice …"). */
+  namedAuthor: number;
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
@@ -35,6 +37,7 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   recency: 0.05,
   recencyHalfLifeDays: 30,
   duplicateOverlap: 0.9,
+  namedAuthor: 0.5,
 };
 
 export interface VectorHit {
@@ -59,6 +62,8 @@ export interface RankInput {
   limit: number;
   /** Leaves a message out of the results (it can still lend its words to its neighbours). */
   exclude?: (message: StoredMessage) => boolean;
+  /** User ids the query names (recall.ts, namedAuthors): their own messages rank higher. */
+  namedAuthors?: ReadonlySet<string>;
   weights?: Partial<RankWeights>;
 }
 
@@ -149,9 +154,12 @@ export function rankMemories(input: RankInput): RankedMemory[] {
     .map((entry) => {
       const ageDays = Math.max(0, (input.now - entry.message.postedAt.getTime()) / dayMs);
       const fresh = w.recency * 0.5 ** (ageDays / w.recencyHalfLifeDays);
+      // A question about a person is mostly answered by that person's own words; their name in
+      // the text is too common in their team to weigh much in BM25.
+      const named = entry.message.userId && input.namedAuthors?.has(entry.message.userId);
       return {
         message: entry.message,
-        score: entry.score + fresh,
+        score: entry.score + fresh + (named ? w.namedAuthor : 0),
       };
     })
     .sort((a, b) => b.score - a.score || b.message.id - a.message.id);

@@ -3,7 +3,8 @@
  * embedding, within the one scoped query path (MessageStore's RecallScope: this conversation plus
  * the workspace's public channels, or a guest's own; every neighbouring turn passes the same
  * rule in the store), ranked by core/src/features/memory/rank.ts (BM25 over windows
- * of turns, smoothing, vector similarity, recency, near-duplicates removed), then attributed for
+ * of turns, smoothing, vector similarity, recency, the people the query names, near-duplicates
+ * removed), then attributed for
  * the prompt with the turns around each memory and its permalink.
  */
 
@@ -11,7 +12,9 @@ import type { DirectoryChannel } from "../../ports/directory";
 import type { StoredMessage } from "../../ports/message-store";
 import type { RecallDeps } from "./deps";
 import type { MemoryLineInput } from "./memory-line";
+import { namedAuthors } from "./named-authors";
 import { type RankedMemory, rankMemories } from "./rank";
+import { recallSummaryLines } from "./summary-recall";
 
 export interface RecallRequest {
   teamId: string;
@@ -41,7 +44,7 @@ export const AROUND = 2;
  * core/src/features/memory/rank.ts.
  */
 export async function recallMessages(
-  deps: Pick<RecallDeps, "messages" | "embedder" | "logger" | "reply" | "now">,
+  deps: Pick<RecallDeps, "messages" | "embedder" | "directory" | "logger" | "reply" | "now">,
   request: RecallRequest,
 ): Promise<RecalledMemory[]> {
   if (request.query.trim() === "") return [];
@@ -66,11 +69,16 @@ export async function recallMessages(
       vector,
     ),
   ]);
+  const named = await namedAuthors(deps, request.teamId, request.query, [
+    ...lexical.messages.map((m) => m.message.userId),
+    ...near.map((hit) => hit.message.userId),
+  ]);
   return rankMemories({
     lexical,
     vector: near.map((hit) => ({ message: hit.message, similarity: 1 - hit.score })),
     now: deps.now(),
     limit,
+    namedAuthors: named,
     exclude: (m) =>
       (m.channelId === request.channelId && request.exclude.has(m.ts)) ||
       m.userId === request.botUserId ||
@@ -83,7 +91,10 @@ export async function recallMemories(
   deps: RecallDeps,
   request: RecallRequest,
 ): Promise<MemoryLineInput[]> {
-  const recalled = await recallMessages(deps, request);
+  const [recalled, summaries] = await Promise.all([
+    recallMessages(deps, request),
+    recallSummaryLines(deps, request),
+  ]);
   const channelIds = [...new Set(recalled.map((hit) => hit.message.channelId))];
   const [names, found] = await Promise.all([
     speakerNames(
@@ -101,7 +112,8 @@ export async function recallMemories(
   const channels = new Map<string, DirectoryChannel | undefined>(
     channelIds.map((channelId, i) => [channelId, found[i]]),
   );
-  const lines: MemoryLineInput[] = [];
+  // A day's summary first: it stands for many messages (bounded: SUMMARY_LINES, clipped).
+  const lines: MemoryLineInput[] = [...summaries];
   for (const { message, before, after } of recalled) {
     const channel = channels.get(message.channelId);
     // Context already in the prompt's live conversation is not repeated.
