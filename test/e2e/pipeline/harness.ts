@@ -50,7 +50,10 @@ export interface PipelineOptions {
   slackTeam?: string;
   /** Jobs processed at once per queue (default 8; the embedding queue: pup's default). */
   concurrency?: number;
-  /** Profile updates (the pipeline bench turns queueing off to measure their cost). */
+  /**
+   * Profile updates (default: not queued, so no delayed profile job asks the local model for a
+   * reply a test queued; profile tests use the in-process fixture, the pipeline bench opts in).
+   */
   profiles?: Partial<ProfileSettings>;
 }
 
@@ -108,7 +111,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         options.redisPrefix ?? uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test"}-e2e`),
       migrate: false,
       reply: { generationTimeoutMs: 10_000, ...options.reply },
-      ...(options.profiles ? { profiles: options.profiles } : {}),
+      profiles: options.profiles ?? { enqueue: false },
       models: {
         timeoutMs: options.modelTimeoutMs ?? 2000,
         maxRetries: options.modelRetries ?? 0,
