@@ -49,6 +49,13 @@ export function createSqlDerivedMemory(db: Database): DerivedMemory {
           and(
             eq(userProfileFacts.teamId, teamId),
             eq(userProfileFacts.userId, userId),
+            // Some source still stands: a fact whose sources were all removed has nothing left
+            // to bound where it may show, so it shows nowhere.
+            sql`exists (
+              select 1 from ${userProfileFactSources} s
+              join messages m on m.id = s.message_id
+              where s.fact_id = ${userProfileFacts.id} and m.deleted_at is null
+            )`,
             // Every source must be visible from here by the recall rule (visibility.ts), read
             // from its message's current visibility.
             sql`not exists (

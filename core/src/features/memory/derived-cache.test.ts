@@ -3,6 +3,7 @@ import { createDb, type DbHandle } from "../../../../db/client";
 import { uniqueName } from "../../../../test/setup/isolation";
 import { createSqlDerivedMemory } from "../../adapters/sql/derived-memory";
 import { createSqlDirectory } from "../../adapters/sql/directory";
+import { createSqlMessageStore } from "../../adapters/sql/message-store";
 import { cachedDerivedMemory } from "./derived-cache";
 
 let handle: DbHandle;
@@ -44,10 +45,25 @@ test("reads are cached until the TTL; writes through the cache are seen at once"
   expect(await cached.latestSummary(teamId, "C1")).toBe("written here");
 
   expect(await cached.factsAbout(teamId, "U1", "C1", 5)).toEqual([]);
-  await cached.addFact({ teamId, userId: "U1", fact: "likes tea", sourceMessageIds: [] });
+  // A fact shows only with a source (ADR-029): one message in C1 backs both.
+  await createSqlDirectory(handle.db).upsertChannel({
+    teamId,
+    channelId: "C1",
+    visibility: "public_channel",
+  });
+  const source = await createSqlMessageStore(handle.db).upsert({
+    teamId,
+    channelId: "C1",
+    ts: "1700000000.000001",
+    userId: "U1",
+    text: "I like tea, and rain",
+    postedAt: day,
+  });
+  const sourceMessageIds = [source.id];
+  await cached.addFact({ teamId, userId: "U1", fact: "likes tea", sourceMessageIds });
   expect(await cached.factsAbout(teamId, "U1", "C1", 5)).toEqual(["likes tea"]);
   // Facts are never served from the cache: their sources' visibility may change in any process.
-  await sql.addFact({ teamId, userId: "U1", fact: "likes rain", sourceMessageIds: [] });
+  await sql.addFact({ teamId, userId: "U1", fact: "likes rain", sourceMessageIds });
   expect((await cached.factsAbout(teamId, "U1", "C1", 5)).sort()).toEqual([
     "likes rain",
     "likes tea",
