@@ -10,6 +10,7 @@ import { createSqlDerivedMemory } from "../../core/src/adapters/sql/derived-memo
 import { createSqlDirectory } from "../../core/src/adapters/sql/directory";
 import { createSqlMessageStore } from "../../core/src/adapters/sql/message-store";
 import type { RecallScope, StoredMessage } from "../../core/src/ports/message-store";
+import type { ChannelVisibility } from "../../core/src/ports/slack-vocabulary";
 import { createDb, type DbHandle } from "../../db/client";
 import { fakeEmbedding } from "../fakes/openai";
 import { uniqueName } from "../setup/isolation";
@@ -36,8 +37,8 @@ async function world() {
   const directory = createSqlDirectory(handle.db);
   const store = createSqlMessageStore(handle.db);
   await directory.upsertWorkspace({ teamId });
-  const channel = async (channelId: string) => {
-    await directory.upsertChannel({ teamId, channelId, visibility: "public_channel" });
+  const channel = async (channelId: string, visibility: ChannelVisibility = "public_channel") => {
+    await directory.upsertChannel({ teamId, channelId, visibility });
     return channelId;
   };
   const say = async (channelId: string, text: string) => {
@@ -140,6 +141,32 @@ describe("memberOf limits every recall query and profile facts", () => {
     // Facts follow a conversion at once: their sources' visibility is read now.
     await w.directory.setChannelVisibility(w.teamId, theirs, "private_channel");
     expect(await derived.factsAbout(w.teamId, "U1", asking, 10)).toEqual(["plans walruses"]);
+  });
+
+  test("a fact whose every source is gone shows nowhere (nothing bounds where it may)", async () => {
+    const w = await world();
+    const dm = await w.channel("D0FACTSRC", "dm");
+    const asking = await w.channel("C0ASK3");
+    const said = await w.say(dm, "my salary is canarysalary");
+    const derived = createSqlDerivedMemory(handle.db);
+    await derived.addFact({
+      teamId: w.teamId,
+      userId: "U1",
+      fact: "earns canarysalary",
+      sourceMessageIds: [said.id],
+    });
+    await derived.addFact({
+      teamId: w.teamId,
+      userId: "U1",
+      fact: "unsourced",
+      sourceMessageIds: [],
+    });
+    expect(await derived.factsAbout(w.teamId, "U1", dm, 10)).toEqual(["earns canarysalary"]);
+    expect(await derived.factsAbout(w.teamId, "U1", asking, 10)).toEqual([]);
+    // The DM message removed for good: its source link goes with it (cascade).
+    await w.store.hardDelete({ teamId: w.teamId, channelId: dm, ts: said.ts });
+    expect(await derived.factsAbout(w.teamId, "U1", asking, 10)).toEqual([]);
+    expect(await derived.factsAbout(w.teamId, "U1", dm, 10)).toEqual([]);
   });
 });
 
