@@ -54,9 +54,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   const stop = async () => {
     if (!child) return;
-    // SIGTERM makes redis-server save before exiting (shutdown with save), so no job is lost.
-    spawnSync(["redis-cli", "-p", String(port), "save"]);
-    child.kill("SIGTERM");
+    // SHUTDOWN SAVE saves and exits in one step: nothing written after the save is lost (a SAVE
+    // then SIGTERM lost what landed in between, with no save points configured).
+    spawnSync(["redis-cli", "-p", String(port), "shutdown", "save"]);
+    const exited = await Promise.race([child.exited.then(() => true), Bun.sleep(5_000)]);
+    if (exited !== true) child.kill("SIGTERM");
     await child.exited;
     child = undefined;
   };

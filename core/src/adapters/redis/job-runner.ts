@@ -17,6 +17,20 @@ import { queuePrefix, settleWithin } from "./job-queue";
 
 /** How long a job that met an outage waits before it is tried again (no attempt counted). */
 export const OUTAGE_DELAY_MS = 5_000;
+/**
+ * How often each worker looks for stalled jobs: active in Redis with their lock expired. Besides
+ * a dead worker, an outage does this: a job that meets Redis down waits for it to return to
+ * record its outcome, and its 30 s lock can run out meanwhile (renewals fail). The job then sits
+ * in `active` until a check sees it there twice; BullMQ's 30 s default left such jobs idle for
+ * up to a minute and a half after Redis was back.
+ */
+export const STALLED_INTERVAL_MS = 5_000;
+/**
+ * Stalls a job may have before BullMQ fails it for good (its default is 1). A stall caused by an
+ * outage is no fault of the job and, like the outage itself, must not cost it (ADR-027); a job
+ * that kills its worker every time still fails after this many.
+ */
+export const MAX_STALLED_COUNT = 5;
 /** Longest each shutdown step waits on Redis (pause, close, quit) before moving on. */
 const STOP_STEP_TIMEOUT_MS = 2_000;
 
@@ -108,6 +122,8 @@ export function createBullMqJobRunner(options: BullMqRunnerOptions): JobRunner {
           {
             connection: own,
             prefix,
+            stalledInterval: STALLED_INTERVAL_MS,
+            maxStalledCount: MAX_STALLED_COUNT,
             concurrency: Math.max(
               1,
               startOptions?.perQueue?.[name] ?? startOptions?.concurrency ?? 1,
