@@ -56,6 +56,31 @@ afterAll(async () => {
   await relay.down();
 });
 
+/** On failure: each worker's exit code and last log lines, and the queues' job counts. */
+async function diagnose() {
+  const lines: string[] = [];
+  for (const worker of workers) {
+    const out = await Bun.file(worker.logFile)
+      .text()
+      .catch(() => "");
+    const err = await Bun.file(`${worker.logFile}.err`)
+      .text()
+      .catch(() => "");
+    const tail = (text: string) => text.trimEnd().split("\n").slice(-15).join("\n    ");
+    lines.push(
+      `worker ${worker.metricsUrl} pid ${worker.child.pid} exit ${worker.child.exitCode} ` +
+        `(${worker.logFile})\n  stdout:\n    ${tail(out)}\n  stderr:\n    ${tail(err)}`,
+    );
+  }
+  for (const name of ["message", "embedding"] as const) {
+    lines.push(`${name} queue: ${JSON.stringify(await core.services.queue.depth(name))}`);
+  }
+  lines.push(
+    `prefix ${cluster.prefix}; database ${cluster.pupDatabaseUrl.replace(/\/\/[^@]*@/, "//…@")}`,
+  );
+  return lines.join("\n");
+}
+
 function message(label: string, i: number) {
   const mention = i % MENTION_EVERY === 0;
   const text = mention ? `<@${PUP}> ${label} question ${i}` : `${label} message ${i}`;
@@ -114,6 +139,7 @@ test(
         `embedded ${seen.embedded}/${all.length}, answered ${answered}/${mentions.length}, ` +
         `doubled ${doubled}, failed jobs ${failed}; settled ${recoveryMs} ms after PostgreSQL came back`,
     );
+    if (!settled) console.error(await diagnose());
     // Nothing acknowledged that could not be stored: the edge keeps and retries what core refuses.
     expect(accepted).toBe(0);
     expect(settled).toBe(true);

@@ -4,8 +4,10 @@
  * problem and exit 1; SIGINT or SIGTERM stops taking work, lets running jobs finish and closes
  * everything within a budget, then exits 0. A signal during start is honoured once it is done.
  */
+
 import type { Logger } from "../adapters/pino/logger";
 import { PersonaError } from "../features/personality";
+import { isDependencyOutage } from "../shared/dependency-outage";
 import { ConfigError } from "../shared/errors";
 import { StartError } from "./start-error";
 import type { RunningPup } from "./start-pup";
@@ -62,6 +64,23 @@ export async function runAsProcess(
   // Registered before starting, so a stop signal during start-up still ends in a clean exit.
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
+  // A connection error that escapes its client (a socket's error with no listener, a rejected
+  // reconnect nobody awaits) must not kill a process that would ride out the outage: the jobs
+  // and requests that need the dependency already wait or answer 503 (ADR-027). Anything else
+  // is a bug: logged, then the process exits as Node would.
+  const onEscaped = (kind: string) => (error: unknown) => {
+    if (isDependencyOutage(error)) {
+      logger.warn(
+        { err: error, kind },
+        `${name}: a connection error escaped its client; running on`,
+      );
+      return;
+    }
+    logger.fatal({ err: error, kind }, `${name}: ${kind}; exiting`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", onEscaped("uncaught exception"));
+  process.on("unhandledRejection", onEscaped("unhandled rejection"));
   try {
     running = await start();
   } catch (error) {
