@@ -39,8 +39,8 @@ test("a connection error that escapes its client is logged and the process runs 
 });
 
 test("any other escaped error is logged as fatal and the process exits 1", async () => {
-  const { code, out } = await run("bug");
+  const { code, out, err } = await run("bug");
   expect(out).not.toContain("still running");
-  expect(out).toContain('"level":"fatal"');
+  expect(err).toContain("escaped: uncaught exception, exiting: Error: a bug");
   expect(code).toBe(1);
 });

@@ -77,6 +77,8 @@ export async function runAsProcess(
       return;
     }
     logger.fatal({ err: error, kind }, `${name}: ${kind}; exiting`);
+    // The log may be buffered; the exit is not: say it on stderr too, synchronously.
+    process.stderr.write(`${name}: ${kind}, exiting: ${String(error)}\n`);
     process.exit(1);
   };
   process.on("uncaughtException", onEscaped("uncaught exception"));
