@@ -59,6 +59,20 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
       metrics,
     }),
   );
+  mountOperatorPages(app, services, { ...options, checkSlack: true });
+  return app;
+}
+
+/**
+ * /health (database, redis, llm, slack, queues: codes only) and /metrics (queue depths and stuck
+ * reply claims read fresh on each scrape), as core and every worker serve them.
+ */
+export function mountOperatorPages(
+  app: Hono,
+  services: CoreServices,
+  options: { version: string; startedAt: number; checkSlack: boolean },
+): void {
+  const { deps, metrics } = services;
   app.route(
     "/",
     healthRoute({
@@ -73,8 +87,9 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
             throw new HealthCheckFailure("circuit_open", "the model failed repeatedly");
           }
         },
+        // A process that never posts has no use for Slack (and may run without a bot token).
         slack: async () => {
-          await services.slack.identity();
+          if (options.checkSlack) await services.slack.identity();
         },
       },
       queue: services.queue,
@@ -93,5 +108,4 @@ export function createCoreHttpApp(services: CoreServices, options: CoreHttpOptio
       logger: deps.logger,
     }),
   );
-  return app;
 }

@@ -5,14 +5,9 @@
  * core's; there is no `/internal/slack` here, a worker takes work only from the queues.
  */
 import type { Hono } from "hono";
-import {
-  HealthCheckFailure,
-  healthRoute,
-  metricsBearerAuth,
-  metricsRoute,
-} from "../features/observability";
+import { metricsBearerAuth } from "../features/observability";
 import type { QueueName } from "../ports/job-queue";
-import { baseHttpApp } from "./http-app";
+import { baseHttpApp, mountOperatorPages } from "./http-app";
 import type { CoreServices } from "./services";
 
 export interface WorkerHttpOptions {
@@ -26,43 +21,8 @@ export interface WorkerHttpOptions {
 
 /** The worker's /healthz, /health and /metrics. */
 export function createWorkerHttpApp(services: CoreServices, options: WorkerHttpOptions): Hono {
-  const { deps, metrics } = services;
-  const app = baseHttpApp(deps.logger, [metricsBearerAuth(options.metricsToken)]);
+  const app = baseHttpApp(services.deps.logger, [metricsBearerAuth(options.metricsToken)]);
   const postsToSlack = options.queues.includes("message");
-  app.route(
-    "/",
-    healthRoute({
-      checks: {
-        database: async () => {
-          await services.data.directory.getWorkspace("T_HEALTHCHECK");
-        },
-        redis: () => services.cache.ping(),
-        llm: async () => {
-          const breaker = services.models.breaker;
-          if (breaker && breaker.snapshot().state === "open") {
-            throw new HealthCheckFailure("circuit_open", "the model failed repeatedly");
-          }
-        },
-        // A worker that never posts has no use for Slack (and may run without a bot token).
-        slack: async () => {
-          if (postsToSlack) await services.slack.identity();
-        },
-      },
-      queue: services.queue,
-      version: options.version,
-      startedAt: options.startedAt,
-      logger: deps.logger,
-    }),
-  );
-  app.route(
-    "/",
-    metricsRoute({
-      metrics,
-      queue: services.queue,
-      replyClaims: services.data.botReplies,
-      replyClaimLeaseMs: deps.reply.claimLeaseMs,
-      logger: deps.logger,
-    }),
-  );
+  mountOperatorPages(app, services, { ...options, checkSlack: postsToSlack });
   return app;
 }
