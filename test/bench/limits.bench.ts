@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { createInProcessRateLimiter } from "../../core/src/adapters/in-process/rate-limiter";
 import { createRedisRateLimiter } from "../../core/src/adapters/redis/rate-limiter";
 import type { AdmitRequest } from "../../core/src/ports/rate-limiter";
+import { deleteKeys } from "./queue-baseline";
 import type { BenchMetric, BenchReport } from "./report";
 import { percentile } from "./stats";
 
@@ -61,12 +62,7 @@ export default async function bench(): Promise<BenchReport> {
       }
     }
   } finally {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     redis.disconnect();
   }
   const timing = (name: string, p: number): BenchMetric => ({

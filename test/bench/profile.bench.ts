@@ -1,13 +1,3 @@
-/**
- * Profile queue throughput (issue 15 point 4) against BullMQ's no-op job throughput on the same
- * Redis in the same run. profile: pup's `profile` queue through its real runner (BullMQ) and
- * processor over a scratch PostgreSQL, the offline extractor, each job one person with a window
- * of messages (half of them stating something, some restating, some contradicting). no-op: a
- * BullMQ Worker whose processor returns at once, same concurrency. Both get all their jobs added
- * first, then are timed from the runner's start to the last job done.
- * BENCH_PROFILE_JOBS (default 400), BENCH_PROFILE_MESSAGES (messages per person, default 10).
- */
-import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { profileJob, profileQueue } from "../../core/src/features/profiles";
 import { jobHandlers } from "../../core/src/start/queues";
@@ -17,6 +7,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack";
 import { createScratchDatabase, uniqueName } from "../setup/isolation";
 import { capturingLogger, modelConfig } from "../setup/pup-under-test";
+import { deleteKeys, noopThroughput } from "./queue-baseline";
 import type { BenchReport } from "./report";
 
 const JOBS = Number(process.env.BENCH_PROFILE_JOBS ?? 400);
@@ -36,29 +27,6 @@ const SAYINGS = [
   "I live in Berlin",
   "the build is green again",
 ];
-
-async function noopThroughput(redis: Redis, prefix: string, concurrency: number) {
-  const queue = new Queue("noop", { connection: redis.duplicate(), prefix });
-  await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "noop", data: { i } })));
-  let done = 0;
-  const start = performance.now();
-  const finished = new Promise<void>((resolve) => {
-    const worker = new Worker("noop", async () => {}, {
-      connection: redis.duplicate({ maxRetriesPerRequest: null }),
-      prefix,
-      concurrency,
-    });
-    worker.on("completed", () => {
-      done += 1;
-      if (done === JOBS) void worker.close().then(() => resolve());
-    });
-  });
-  await finished;
-  const seconds = (performance.now() - start) / 1000;
-  await queue.obliterate({ force: true });
-  await queue.close();
-  return JOBS / seconds;
-}
 
 export default async function bench(): Promise<BenchReport> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -123,7 +91,7 @@ export default async function bench(): Promise<BenchReport> {
         `bench: profile jobs stored no fact or failed (${failed}): ${JSON.stringify(logs.filter((l) => JSON.stringify(l).includes("fail")).slice(0, 2))}`,
       );
     }
-    const noop = await noopThroughput(redis, `${prefix}:noop`, profileQueue.concurrency);
+    const noop = await noopThroughput(redis, `${prefix}:noop`, JOBS, profileQueue.concurrency);
     return {
       suite: "profile queue vs BullMQ no-op jobs (same Redis, same run)",
       baseline: "bullmq no-op",
@@ -152,12 +120,7 @@ export default async function bench(): Promise<BenchReport> {
   } finally {
     await services?.close(2000);
     await slack?.stop();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     redis.disconnect();
     await scratch.drop();
   }

@@ -1,14 +1,3 @@
-/**
- * Summary queue throughput (issue 15 point 3) against BullMQ's no-op job throughput on the same
- * Redis in the same run. summary: pup's `summary` queue through its real runner (BullMQ) and
- * processor over a scratch PostgreSQL with the offline (extractive) summariser, each job one
- * conversation's day of messages: read with the visibility rule, named, quoted into the prompt,
- * summarised, stored with its sources. no-op: a BullMQ Worker whose processor returns at once,
- * same concurrency. Both get all their jobs first, then are timed from start to the last job.
- * The model's own time is left out on purpose (offline): it is the provider's, not pup's.
- * BENCH_SUMMARY_JOBS (conversations, default 200), BENCH_SUMMARY_MESSAGES (per conversation, 40).
- */
-import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { DAY_MS, summaryJob, summaryQueue } from "../../core/src/features/summaries";
 import { enqueueJob } from "../../core/src/shared/jobs";
@@ -19,6 +8,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack";
 import { createScratchDatabase, uniqueName } from "../setup/isolation";
 import { capturingLogger, modelConfig } from "../setup/pup-under-test";
+import { deleteKeys, noopThroughput } from "./queue-baseline";
 import type { BenchReport } from "./report";
 
 const JOBS = Number(process.env.BENCH_SUMMARY_JOBS ?? 200);
@@ -35,28 +25,6 @@ const SAYINGS = [
   "standup moved to 10:30 tomorrow",
   "can someone review PR 4821?",
 ];
-
-async function noopThroughput(redis: Redis, prefix: string, concurrency: number) {
-  const queue = new Queue("noop", { connection: redis.duplicate(), prefix });
-  await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "noop", data: { i } })));
-  let done = 0;
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const worker = new Worker("noop", async () => {}, {
-      connection: redis.duplicate({ maxRetriesPerRequest: null }),
-      prefix,
-      concurrency,
-    });
-    worker.on("completed", () => {
-      done += 1;
-      if (done === JOBS) void worker.close().then(() => resolve());
-    });
-  });
-  const seconds = (performance.now() - start) / 1000;
-  await queue.obliterate({ force: true });
-  await queue.close();
-  return JOBS / seconds;
-}
 
 export default async function bench(): Promise<BenchReport> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -121,7 +89,7 @@ export default async function bench(): Promise<BenchReport> {
     const failed = (await deps.queue.depth("summary")).failed;
     const stored = await deps.derived.latestSummary(TEAM, "C0BENCH0");
     if (!stored || failed > 0) throw new Error(`bench: summaries not stored (${failed} failed)`);
-    const noop = await noopThroughput(redis, `${prefix}:noop`, summaryQueue.concurrency);
+    const noop = await noopThroughput(redis, `${prefix}:noop`, JOBS, summaryQueue.concurrency);
     return {
       suite: "summary queue vs BullMQ no-op jobs (same Redis, same run)",
       baseline: "bullmq no-op",
@@ -150,12 +118,7 @@ export default async function bench(): Promise<BenchReport> {
   } finally {
     await services?.close(2000);
     await slack?.stop();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     redis.disconnect();
     await scratch.drop();
   }
