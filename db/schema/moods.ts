@@ -1,4 +1,5 @@
 // pup's mood per conversation (team + channel) and the history of how it changed and why.
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
@@ -41,7 +42,14 @@ export const moodTransitions = pgTable(
     reason: text("reason").notNull(),
     triggerMessageTs: text("trigger_message_ts"),
     triggerEventId: text("trigger_event_id"),
+    /** Who wrote the message that moved the mood (the App Home's "your mood history"). */
+    triggerUserId: text("trigger_user_id"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("mood_transitions_channel_idx").on(t.teamId, t.channelId, t.at)],
+  (t) => [
+    index("mood_transitions_channel_idx").on(t.teamId, t.channelId, t.at),
+    index("mood_transitions_trigger_user_idx")
+      .on(t.teamId, t.triggerUserId, t.at)
+      .where(sql`${t.triggerUserId} is not null`),
+  ],
 );

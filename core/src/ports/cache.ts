@@ -7,6 +7,8 @@ export interface KeyValueCache {
   /** Sets only if absent; true when this call set it (e.g. a replay guard). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Deletes every key starting with `prefix` (a forgotten user's or workspace's entries). */
+  deletePrefix(prefix: string): Promise<number>;
   /** Round trip to the backing store, for /health. */
   ping(): Promise<void>;
 }

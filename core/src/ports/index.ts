@@ -7,9 +7,11 @@ import type { KeyValueCache } from "./cache";
 import type { DerivedMemory } from "./derived-memory";
 import type { Directory } from "./directory";
 import type { EventLog } from "./event-log";
+import type { ForgetStore } from "./forget-store";
 import type { JobQueue } from "./job-queue";
 import type { Embedder, LanguageModel } from "./language-model";
 import type { Logger } from "./logger";
+import type { MemoryBus } from "./memory-bus";
 import type { MessageStore } from "./message-store";
 import type { MoodStore } from "./mood-store";
 import type { ProfileStore } from "./profile-store";
@@ -18,6 +20,7 @@ import type { RetentionStore } from "./retention-store";
 import type { RoleGrants } from "./role-grants";
 import type { ShortTermMemory } from "./short-term-memory";
 import type { SlackGateway } from "./slack-gateway";
+import type { WorkspaceLifecycle } from "./workspace-lifecycle";
 import type { WorkspaceSettings } from "./workspace-settings";
 
 export interface Ports {
@@ -42,6 +45,12 @@ export interface Ports {
   workspaceSettings: WorkspaceSettings;
   /** What the cleanup queue removes when retention runs out (ADR-030). */
   retention: RetentionStore;
+  /** What "forget me" and "forget this message" remove from the database (ADR-034). */
+  forgets: ForgetStore;
+  /** Installed or uninstalled, and the purge of an uninstalled workspace (ADR-034). */
+  workspaceLifecycle: WorkspaceLifecycle;
+  /** Tells every process to drop working-memory copies after a forget. */
+  memoryBus: MemoryBus;
   queue: JobQueue;
   cache: KeyValueCache;
   /** Exact limits on what costs: replies, commands, model tokens (ADR-025). */

@@ -4,7 +4,14 @@
 import type { DailyAt } from "../shared/daily-schedule";
 
 /** pup's queues (the design's Job Queue); `bun run worker -- --queues a,b` picks some. */
-export const QUEUE_NAMES = ["message", "embedding", "summary", "profile", "cleanup"] as const;
+export const QUEUE_NAMES = [
+  "message",
+  "embedding",
+  "summary",
+  "profile",
+  "cleanup",
+  "privacy",
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** How many finished jobs a queue keeps: the newest `count`, and none older than `ageSeconds`. */
@@ -65,6 +72,14 @@ export interface QueueDepth {
 }
 
 /** When a scheduled job repeats: daily at a local time, or every so many milliseconds. */
+/** A job as {@link JobQueue.purge} shows it to its predicate. */
+export interface PurgeCandidate {
+  id: string;
+  name: string;
+  data: unknown;
+  state: "waiting" | "delayed" | "completed" | "failed";
+}
+
 export type JobSchedule = { daily: DailyAt } | { everyMs: number };
 
 export interface JobQueue {
@@ -98,6 +113,12 @@ export interface JobQueue {
     limit: number,
   ): Promise<number>;
   depth(queue: QueueName): Promise<QueueDepth>;
+  /**
+   * Removes every job of `queue` that is not running (waiting, delayed, prioritized, paused,
+   * completed or failed) for which `matches` is true, data and all: "forget me" leaves no
+   * queued or finished job holding what was forgotten. Returns how many went.
+   */
+  purge(queue: QueueName, matches: (job: PurgeCandidate) => boolean): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -123,4 +123,12 @@ export interface ShortTermMemory {
    * even the channels that lost invalidations could be kept track of.
    */
   forgetAll(): Promise<void>;
+  /**
+   * "Forget me": finds every live copy written by `userId` in the workspace (including messages
+   * not yet in the message store) and drops each of their channels whole, as
+   * {@link forgetChannel} does. Returns those channels.
+   */
+  forgetAuthor(teamId: string, userId: string): Promise<string[]>;
+  /** Drops everything of a workspace, tombstones included (its data is being purged). */
+  forgetTeam(teamId: string): Promise<void>;
 }

@@ -5,11 +5,12 @@
  */
 import { type CommandsDeps, handleCommand, handleInteraction } from "../features/commands";
 import { type EventsDeps, handleSlackEvent } from "../features/events";
+import type { ForgetDeps } from "../features/forget";
 import type { SlackListeners } from "../features/intake";
 import type { Ports } from "../ports";
 
 /** Every feature's Deps at once (each feature's functions take the part they name). */
-export type FeatureDeps = Ports & EventsDeps & CommandsDeps;
+export type FeatureDeps = Ports & EventsDeps & CommandsDeps & ForgetDeps;
 
 export type PupDeps = FeatureDeps & { slackListeners: SlackListeners };
 

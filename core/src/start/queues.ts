@@ -4,6 +4,7 @@
  */
 import type { JobsConfig } from "../config/sections";
 import { cleanupQueue } from "../features/cleanup";
+import { privacyQueue } from "../features/forget";
 import { messageQueue } from "../features/intake";
 import { embeddingQueue } from "../features/memory";
 import { profileQueue } from "../features/profiles";
@@ -34,6 +35,7 @@ export const QUEUES: readonly RegisteredQueue[] = [
   register(profileQueue),
   register(cleanupQueue),
   register(summaryQueue),
+  register(privacyQueue),
 ];
 
 /** The handlers of the queues named (default: every registered queue), built once per process. */

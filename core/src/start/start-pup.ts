@@ -8,6 +8,7 @@ import type { Server } from "bun";
 import type { Logger } from "../adapters/pino/logger";
 import type { JobsConfig } from "../config/sections";
 import { scheduleCleanup } from "../features/cleanup";
+import { onReinstalled, schedulePurgeCheck } from "../features/forget";
 import { startSummarySchedules } from "../features/summaries";
 import type { QueueName } from "../ports/job-queue";
 import { createCoreHttpApp } from "./http-app";
@@ -80,9 +81,14 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
   let metricsServer: Server<undefined> | undefined;
   try {
     if (options.checkSlack) {
-      await services.slack.identity().catch((error: unknown) => {
+      const identity = await services.slack.identity().catch((error: unknown) => {
         throw new StartError(`pup could not reach Slack (auth.test): ${String(error)}`, error);
       });
+      // Slack accepts this token for the workspace: if it was uninstalled and not yet purged,
+      // this is the reinstall that restores it (ADR-034).
+      await onReinstalled(services.deps, identity.teamId).catch((error: unknown) =>
+        logger.warn({ err: error }, "could not check the workspace's install state"),
+      );
     }
     const all = QUEUES.map((queue) => queue.name);
     const wanted = options.queues ?? (role === "worker" || !config.redis.url ? "all" : []);
@@ -105,6 +111,12 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
     if (handlers.cleanup) {
       await scheduleCleanup(services.deps).catch((error: unknown) =>
         logger.warn({ err: error }, "cleanup schedule not set up; it is asked again at next start"),
+      );
+    }
+    // The hourly check for uninstalled workspaces whose grace period ended (ADR-034).
+    if (handlers.privacy) {
+      await schedulePurgeCheck(services.deps).catch((error: unknown) =>
+        logger.warn({ err: error }, "purge check not scheduled; it is asked again at next start"),
       );
     }
     if (options.http) {

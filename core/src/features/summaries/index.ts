@@ -20,6 +20,7 @@ export {
 export {
   planSummaries,
   regenerateSummariesCiting,
+  rewriteSummaries,
   runSummaryJob,
   type SummaryJob,
   SYNC_EVERY_MS,

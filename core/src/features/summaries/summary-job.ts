@@ -152,6 +152,20 @@ export async function regenerateSummariesCiting(
 ): Promise<number> {
   const periods = await deps.derived.summariesCiting(teamId, messageIds);
   const key = `regen.${[...messageIds].sort((a, b) => a - b).join(".")}`;
+  await rewriteSummaries(deps, teamId, periods, key);
+  return periods.length;
+}
+
+/**
+ * Queues a rewrite of each period's summary from the messages as they are now (after a
+ * forget removed some, and the summaries that drew on them). `key` de-duplicates a repeat.
+ */
+export async function rewriteSummaries(
+  deps: Pick<SummariesDeps, "queue">,
+  teamId: string,
+  periods: readonly SummaryPeriod[],
+  key: string,
+): Promise<void> {
   for (const period of periods) {
     await enqueueJob(deps.queue, summaryJob, {
       kind: "summarize",
@@ -162,7 +176,6 @@ export async function regenerateSummariesCiting(
       key: `${key}.${period.periodEnd.getTime()}`,
     });
   }
-  return periods.length;
 }
 
 /** Runs one `summary` job. */

@@ -1,0 +1,78 @@
+/**
+ * Forgetting one message (`/pup forget <link>`, the App Home's Forget button), by its author or
+ * an admin, and the redaction a deletion in Slack now brings: the message's row is emptied (a
+ * tombstone, so it is never stored again), the payloads carrying it are redacted from the event
+ * log with an audit row, what was drawn only from it goes, and every copy outside the database.
+ */
+import type { MessageRef } from "../../ports/message-store";
+import { adminSource } from "../admin";
+import { rewriteSummaries } from "../summaries";
+import { clearCopies } from "./copies";
+import type { ForgetDeps } from "./deps";
+import type { ForgetReport } from "./forget-user";
+import { jobOfMessage } from "./job-data";
+
+export const FORGET_MESSAGE_ACTION = "privacy.forget_message";
+export const SLACK_DELETED_ACTION = "privacy.slack_deleted";
+
+export type ForgetMessageOutcome =
+  | { status: "forgotten"; report: ForgetReport }
+  | { status: "not_found" }
+  | { status: "not_allowed" };
+
+/** Forgets `ref` if `actor` wrote it or is an admin now; the refusal is audit-logged too. */
+export async function forgetMessage(
+  deps: ForgetDeps,
+  ref: MessageRef,
+  actor: string,
+): Promise<ForgetMessageOutcome> {
+  const author = await deps.forgets.authorOf(ref);
+  if (author === undefined) return { status: "not_found" };
+  if (author !== actor && (await adminSource(deps, ref.teamId, actor)) === null) {
+    await deps.auditLog.record({
+      teamId: ref.teamId,
+      actor,
+      action: `${FORGET_MESSAGE_ACTION}.refused`,
+      subject: `${ref.channelId}:${ref.ts}`,
+      details: { reason: "not_author_or_admin" },
+    });
+    return { status: "not_allowed" };
+  }
+  const report = await purgeMessage(deps, ref, author, actor, FORGET_MESSAGE_ACTION);
+  return { status: "forgotten", report };
+}
+
+/**
+ * A message deleted in Slack: besides the row the events feature already emptied, the raw
+ * payloads (the original, its edits, the deletion's `previous_message`) and every derived copy.
+ */
+export async function forgetDeletedMessage(
+  deps: ForgetDeps,
+  ref: MessageRef,
+): Promise<ForgetReport> {
+  const author = await deps.forgets.authorOf(ref);
+  return purgeMessage(deps, ref, author ?? null, "system", SLACK_DELETED_ACTION);
+}
+
+async function purgeMessage(
+  deps: ForgetDeps,
+  ref: MessageRef,
+  author: string | null,
+  actor: string,
+  action: string,
+): Promise<ForgetReport> {
+  const purged = await deps.forgets.purgeMessage(ref, { actor, action });
+  const copies = await clearCopies(deps, ref.teamId, {
+    channelIds: [ref.channelId, ...purged.channelIds],
+    // The author's cached profile may list a fact drawn from it.
+    cachePrefixes: author ? [`profile:${ref.teamId}:${author}`] : [],
+    jobMatches: (job) => jobOfMessage(job.data, ref.teamId, ref.channelId, ref.ts),
+  });
+  await rewriteSummaries(
+    deps,
+    ref.teamId,
+    purged.summaryPeriods,
+    `forget.${ref.channelId}.${ref.ts}`,
+  );
+  return { rows: purged.counts, copies, summariesRewritten: purged.summaryPeriods.length };
+}
