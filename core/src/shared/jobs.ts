@@ -4,6 +4,7 @@
  * description. A queue definition adds the processor and how many jobs a process runs at once;
  * the process starter registers definitions with one line each (core/src/start/queues.ts).
  */
+import { createHash } from "node:crypto";
 import * as v from "valibot";
 import type { Job, JobHandler, JobQueue, QueueName, QueueOptions } from "../ports/job-queue";
 import type { Logger } from "../ports/logger";
@@ -54,6 +55,14 @@ export function jobIdOf(prefix: string, ...parts: (string | number)[]): string {
   const safe = (part: string | number) =>
     String(part).replace(/[^A-Za-z0-9._]/g, (ch) => `~${ch.charCodeAt(0).toString(16)}~`);
   return [prefix, ...parts.map(safe)].join("-");
+}
+
+/**
+ * A short digest standing in for a person's id inside a job id: job ids outlive their jobs in
+ * BullMQ's event stream, and a forgotten person's id must not stay there (ADR-034).
+ */
+export function idDigest(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 16);
 }
 
 /** A job whose data does not match its queue's contract: retrying cannot help. */

@@ -7,8 +7,8 @@
 import { type PurgeCandidate, QUEUE_NAMES } from "../../ports/job-queue";
 import type { ForgetDeps } from "./deps";
 
-/** Cache entries that hold a person's details, by prefix (adapters/slack, features/memory). */
-export function userCachePrefixes(teamId: string, userId: string): string[] {
+/** The cache entries that hold a person's details (adapters/slack, features/memory), by key. */
+export function userCacheKeys(teamId: string, userId: string): string[] {
   return [
     `slack:user:${teamId}:${userId}`,
     `slack:member-of:${teamId}:${userId}`,
@@ -16,22 +16,25 @@ export function userCachePrefixes(teamId: string, userId: string): string[] {
   ];
 }
 
-/** Every cache entry of a workspace, by prefix. */
-export function teamCachePrefixes(teamId: string): string[] {
-  return [
-    `slack:user:${teamId}:`,
-    `slack:member-of:${teamId}:`,
-    `slack:members:${teamId}:`,
-    `slack:conversation:${teamId}:`,
-    `profile:${teamId}:`,
-    `mood:${teamId}:`,
-    `assistant-thread:${teamId}:`,
-    `workspace-state:${teamId}`,
-  ];
+/** What the cache holds of a workspace: whole families by prefix (each ends in `:`), and keys. */
+export function teamCacheEntries(teamId: string): { prefixes: string[]; keys: string[] } {
+  return {
+    prefixes: [
+      `slack:user:${teamId}:`,
+      `slack:member-of:${teamId}:`,
+      `slack:members:${teamId}:`,
+      `slack:conversation:${teamId}:`,
+      `profile:${teamId}:`,
+      `mood:${teamId}:`,
+      `assistant-thread:${teamId}:`,
+    ],
+    keys: [`workspace-state:${teamId}`],
+  };
 }
 
 export interface CopiesCleared {
   channels: number;
+  /** Keys deleted (whether or not they existed) plus entries found under the prefixes. */
   cacheEntries: number;
   jobs: number;
 }
@@ -47,20 +50,29 @@ export async function clearCopies(
   options: {
     channelIds: readonly string[];
     authorId?: string;
-    cachePrefixes: readonly string[];
+    /** Cache keys to delete, and whole families by prefix (each prefix ends in a separator). */
+    cacheKeys?: readonly string[];
+    cachePrefixes?: readonly string[];
     jobMatches: (job: PurgeCandidate) => boolean;
   },
 ): Promise<CopiesCleared> {
-  const channels = new Set(options.channelIds);
-  if (options.authorId) {
-    for (const channelId of await deps.shortTerm.forgetAuthor(teamId, options.authorId)) {
-      channels.add(channelId);
-    }
+  // forgetAuthor drops the channels it finds itself; the others are dropped here.
+  const dropped = new Set(
+    options.authorId ? await deps.shortTerm.forgetAuthor(teamId, options.authorId) : [],
+  );
+  const channels = new Set([...dropped, ...options.channelIds]);
+  for (const channelId of channels) {
+    if (!dropped.has(channelId)) await deps.shortTerm.forgetChannel(teamId, channelId);
   }
-  for (const channelId of channels) await deps.shortTerm.forgetChannel(teamId, channelId);
   if (channels.size > 0) await deps.memoryBus.publish({ teamId, channelIds: [...channels] });
   let cacheEntries = 0;
-  for (const prefix of options.cachePrefixes) cacheEntries += await deps.cache.deletePrefix(prefix);
+  for (const key of options.cacheKeys ?? []) {
+    await deps.cache.delete(key);
+    cacheEntries += 1;
+  }
+  for (const prefix of options.cachePrefixes ?? []) {
+    cacheEntries += await deps.cache.deletePrefix(prefix);
+  }
   let jobs = 0;
   for (const queue of QUEUE_NAMES) jobs += await deps.queue.purge(queue, options.jobMatches);
   return { channels: channels.size, cacheEntries, jobs };

@@ -65,7 +65,7 @@ async function purgeMessage(
   const copies = await clearCopies(deps, ref.teamId, {
     channelIds: [ref.channelId, ...purged.channelIds],
     // The author's cached profile may list a fact drawn from it.
-    cachePrefixes: author ? [`profile:${ref.teamId}:${author}`] : [],
+    cacheKeys: author ? [`profile:${ref.teamId}:${author}`] : [],
     jobMatches: (job) => jobOfMessage(job.data, ref.teamId, ref.channelId, ref.ts),
   });
   await rewriteSummaries(

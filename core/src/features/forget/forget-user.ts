@@ -6,11 +6,11 @@
  * once whatever was in flight has settled. If they speak again later, pup starts afresh.
  */
 import { rewriteSummaries } from "../summaries";
-import { type CopiesCleared, clearCopies, userCachePrefixes } from "./copies";
+import { type CopiesCleared, clearCopies, userCacheKeys } from "./copies";
 import type { ForgetDeps } from "./deps";
 import { DEFAULT_SWEEP_DELAY_MS } from "./deps";
 import { jobOfUser } from "./job-data";
-import { enqueuePrivacyJob } from "./privacy-job";
+import { enqueuePrivacyJob } from "./privacy-contract";
 
 export const FORGET_ME_ACTION = "privacy.forget_me";
 export const FORGET_ME_SWEEP_ACTION = "privacy.forget_me.sweep";
@@ -38,13 +38,11 @@ export async function forgetUser(
   const at = new Date(deps.now());
   await deps.forgets.markForgotten(teamId, userId, at);
   const report = await purgeUser(deps, request, FORGET_ME_ACTION);
-  await enqueuePrivacyJob(deps, {
-    kind: "forget-sweep",
-    teamId,
-    userId,
-    key: String(at.getTime()),
-    delayMs: deps.forgetSweepDelayMs ?? DEFAULT_SWEEP_DELAY_MS,
-  });
+  await enqueuePrivacyJob(
+    deps,
+    { kind: "forget-sweep", teamId, userId, key: String(at.getTime()) },
+    deps.forgetSweepDelayMs ?? DEFAULT_SWEEP_DELAY_MS,
+  );
   deps.logger.info(
     { teamId, rows: report.rows, copies: report.copies, summaries: report.summariesRewritten },
     "forget me: done; a sweep follows",
@@ -72,7 +70,7 @@ async function purgeUser(
   const copies = await clearCopies(deps, teamId, {
     channelIds: purged.channelIds,
     authorId: userId,
-    cachePrefixes: userCachePrefixes(teamId, userId),
+    cacheKeys: userCacheKeys(teamId, userId),
     jobMatches: (job) => jobOfUser(job.data, teamId, userId),
   });
   // The summaries are gone already; their rewrites read what is left (the key keeps a retried

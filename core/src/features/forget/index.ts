@@ -1,7 +1,7 @@
 // The forget feature (ADR-034): "forget me", forgetting one message, the redaction a Slack
 // deletion brings, and uninstalls (stop answering at once, purge after a grace period). Each
 // purge removes a person's, a message's or a workspace's data from every store.
-export { clearCopies, teamCachePrefixes, userCachePrefixes } from "./copies";
+export { clearCopies, teamCacheEntries, userCacheKeys } from "./copies";
 export {
   DEFAULT_SWEEP_DELAY_MS,
   DEFAULT_UNINSTALL_GRACE_MS,
@@ -38,6 +38,6 @@ export {
   PRIVACY_SCHEDULER_ID,
   type PrivacyJob,
   privacyJob,
-  privacyQueue,
   schedulePurgeCheck,
-} from "./privacy-job";
+} from "./privacy-contract";
+export { privacyQueue } from "./privacy-job";

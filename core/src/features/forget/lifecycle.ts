@@ -5,10 +5,10 @@
  * a reinstall (a new installation, or core starting with a token Slack accepts for it) came
  * first. A purge removes every row of the workspace and everything of it in Redis.
  */
-import { clearCopies, teamCachePrefixes } from "./copies";
+import { clearCopies, teamCacheEntries } from "./copies";
 import { DEFAULT_UNINSTALL_GRACE_MS, type ForgetDeps } from "./deps";
 import { jobOfTeam } from "./job-data";
-import { enqueuePrivacyJob } from "./privacy-job";
+import { enqueuePrivacyJob } from "./privacy-contract";
 
 export const UNINSTALLED_ACTION = "workspace.uninstalled";
 export const REINSTALLED_ACTION = "workspace.reinstalled";
@@ -35,12 +35,11 @@ export async function onUninstalled(
     subject: teamId,
     details: { reason, purgeAfter: purgeAfter.toISOString() },
   });
-  await enqueuePrivacyJob(deps, {
-    kind: "purge-workspace",
-    teamId,
-    key: String(at.getTime()),
-    delayMs: Math.max(0, purgeAfter.getTime() - at.getTime()),
-  });
+  await enqueuePrivacyJob(
+    deps,
+    { kind: "purge-workspace", teamId, key: String(at.getTime()) },
+    purgeAfter.getTime() - at.getTime(),
+  );
   deps.logger.warn({ teamId, reason, purgeAfter }, "workspace uninstalled; pup stops answering it");
   return purgeAfter;
 }
@@ -83,9 +82,11 @@ export async function isInstalled(
 export async function purgeWorkspace(deps: ForgetDeps, teamId: string): Promise<boolean> {
   const rows = await deps.workspaceLifecycle.purge(teamId, new Date(deps.now()));
   if (!rows) return false;
+  const cached = teamCacheEntries(teamId);
   const copies = await clearCopies(deps, teamId, {
     channelIds: [],
-    cachePrefixes: teamCachePrefixes(teamId),
+    cacheKeys: cached.keys,
+    cachePrefixes: cached.prefixes,
     jobMatches: (job) => jobOfTeam(job.data, teamId),
   });
   await deps.shortTerm.forgetTeam(teamId);

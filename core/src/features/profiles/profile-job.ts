@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import type { ExtractedFact, ProfileMessage } from "../../ports/profile-store";
 import { PupError } from "../../shared/errors";
-import { type JobContract, jobIdOf, type QueueDefinition } from "../../shared/jobs";
+import { idDigest, type JobContract, jobIdOf, type QueueDefinition } from "../../shared/jobs";
 import type { ProfileEnqueueDeps, ProfileJobDeps } from "./deps";
 import { isEcho } from "./echo";
 import { extractionPrompt, parseExtraction } from "./extract-model";
@@ -30,7 +30,8 @@ export const profileJob: JobContract<ProfileJob> = {
   queue: "profile",
   schema: v.object({ teamId: id, userId: id, windowStart: v.pipe(v.number(), v.integer()) }),
   jobName: () => "update-profile",
-  jobId: (data) => jobIdOf("profile", data.teamId, data.userId, data.windowStart),
+  // The person appears only as a digest: job ids outlive the job in BullMQ's event stream.
+  jobId: (data) => jobIdOf("profile", data.teamId, idDigest(data.userId), data.windowStart),
 };
 
 /** Queues the update of `userId`'s profile for the current window (one job per window). */
