@@ -3,6 +3,7 @@
  * is, who sent it and where. Read from whichever fields that kind of payload carries.
  */
 import { slackIdOf } from "./fields";
+import { type ForwardedInnerEvent, isHandledInnerEvent } from "./inner-events";
 import type { SlackPayload, SlackPayloadKind } from "./payload";
 
 export interface SlackEventLogFields {
@@ -21,7 +22,28 @@ export const EVENT_TYPE_FIELD: Record<SlackPayloadKind, string> = {
 };
 
 /**
- * Events: `team_id`, `event.type`, `event.user`, `event.channel`; commands: `team_id`,
+ * Whose words an event carries. An edit names its author in `message.user` (a thread parent
+ * deleted under its replies, `tombstone`, in `previous_message.user`), a deletion in
+ * `previous_message.user`; `event.user` is absent there. The event log files the payload under
+ * that person, so forgetting them finds it and refuses their late deliveries (ADR-034).
+ */
+function eventAuthor(event: ForwardedInnerEvent | undefined): string | undefined {
+  if (event && isHandledInnerEvent(event) && event.type === "message") {
+    if (event.subtype === "message_changed" && "message" in event) {
+      const author =
+        event.message?.subtype === "tombstone" ? event.previous_message?.user : event.message?.user;
+      return author ?? slackIdOf(event.user);
+    }
+    if (event.subtype === "message_deleted" && "previous_message" in event) {
+      return event.previous_message?.user ?? slackIdOf(event.user);
+    }
+  }
+  return slackIdOf(event?.user);
+}
+
+/**
+ * Events: `team_id`, `event.type`, the author (`event.user`; an edit's `message.user`, a
+ * deletion's `previous_message.user`), `event.channel`; commands: `team_id`,
  * `command`, `user_id`, `channel_id`; interactions: `team.id` or `user.team_id`, `type`,
  * `user.id`, `channel.id` or `container.channel_id`.
  */
@@ -32,7 +54,7 @@ export function slackEventLogFields(payload: SlackPayload): SlackEventLogFields 
       return {
         teamId: team_id,
         eventType: event?.type,
-        userId: slackIdOf(event?.user),
+        userId: eventAuthor(event),
         channelId: slackIdOf(event?.channel),
       };
     }

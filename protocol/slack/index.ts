@@ -79,6 +79,12 @@ export {
   viewSubmissionSchema,
 } from "./interactions";
 export {
+  type AppUninstalledEvent,
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEvent,
+  type TokensRevokedEvent,
+} from "./lifecycle-events";
+export {
   parseSlackPayload,
   type SlackPayload,
   type SlackPayloadKind,

@@ -12,6 +12,12 @@ import {
   channelSharingEventSchema,
 } from "./channel-events";
 import { anyText, nestedObject, nonEmptyText, slackIdRef } from "./fields";
+import {
+  appUninstalledEventSchema,
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEvent,
+  tokensRevokedEventSchema,
+} from "./lifecycle-events";
 
 /** Events that carry a message: `app_mention` is a message that mentions pup. */
 export const MESSAGE_EVENT_TYPES = ["message", "app_mention"] as const;
@@ -47,7 +53,14 @@ export const messageChangedEventSchema = v.object({
     edited: nestedObject({ ts: nonEmptyText }),
     /** Set when the message is a bot's: its edits are never a person's words. */
     bot_id: nonEmptyText,
+    /** `tombstone`: a thread's parent deleted while its replies stay (a deletion). */
     subtype: nonEmptyText,
+  }),
+  /** The message as it read before; for a tombstone, who wrote what was deleted. */
+  previous_message: nestedObject({
+    ts: nonEmptyText,
+    thread_ts: nonEmptyText,
+    user: nonEmptyText,
   }),
 });
 
@@ -112,6 +125,8 @@ export const forwardedInnerEventSchema = v.variant("type", [
   appHomeOpenedEventSchema,
   channelIdChangedEventSchema,
   channelSharingEventSchema,
+  appUninstalledEventSchema,
+  tokensRevokedEventSchema,
   otherInnerEventSchema,
 ]);
 
@@ -130,7 +145,8 @@ export type HandledInnerEvent =
   | ReactionEvent
   | AssistantThreadStartedEvent
   | AppHomeOpenedEvent
-  | ChannelEvent;
+  | ChannelEvent
+  | LifecycleEvent;
 export type ForwardedInnerEvent = HandledInnerEvent | OtherInnerEvent;
 
 const HANDLED_EVENT_TYPES = new Set<string | undefined>([
@@ -139,6 +155,7 @@ const HANDLED_EVENT_TYPES = new Set<string | undefined>([
   "assistant_thread_started",
   "app_home_opened",
   ...CHANNEL_EVENT_TYPES,
+  ...LIFECYCLE_EVENT_TYPES,
 ]);
 
 // An OtherInnerEvent's `type` is any string, so `type` alone cannot narrow the union in

@@ -136,8 +136,16 @@ const everyInteraction = {
   user: nestedObject({ id: nonEmptyText, team_id: nonEmptyText }),
   /** An object with an `id` (block actions, message shortcuts). */
   channel: slackIdRef,
-  /** Where a block action happened: a message (with its channel) or a view. */
-  container: nestedObject({ channel_id: nonEmptyText }),
+  /**
+   * Where a block action happened: a message (`type` `message`, with its channel and ts; an
+   * ephemeral one too) or a view (`view`: the App Home, a modal).
+   */
+  container: nestedObject({
+    type: nonEmptyText,
+    channel_id: nonEmptyText,
+    message_ts: nonEmptyText,
+    view_id: nonEmptyText,
+  }),
   trigger_id: nonEmptyText,
   api_app_id: nonEmptyText,
   /** What was clicked or chosen: block actions carry them; read wherever they are. */
@@ -155,6 +163,8 @@ export const forwardedBlockActionsSchema = v.object({
   ...everyInteraction,
   type: v.literal("block_actions"),
   response_url: nonEmptyText,
+  /** The view a button was pressed in (the App Home): its `private_metadata` is pup's own. */
+  view: forwardedView,
 });
 
 export const forwardedViewSubmissionSchema = v.object({

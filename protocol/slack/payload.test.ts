@@ -309,6 +309,22 @@ describe("slackEventLogFields", () => {
         event: { type: "user_change", user: { id: "U7" }, channel: { id: "C7" } },
       }),
     ).toEqual({ teamId: undefined, eventType: "user_change", userId: "U7", channelId: "C7" });
+    // An edit and a deletion are filed under the message's author, whom `event.user` omits.
+    expect(fieldsOf("event", messages.messageChanged).userId).toBe(ALICE);
+    expect(fieldsOf("event", messages.messageDeleted).userId).toBe(BOB);
+    const tombstone = {
+      team_id: TEAM_ID,
+      event: {
+        type: "message",
+        subtype: "message_changed",
+        channel: GENERAL_CHANNEL,
+        message: { type: "message", subtype: "tombstone", user: "USLACKBOT", ts: "1.000100" },
+        previous_message: { type: "message", user: BOB, ts: "1.000100" },
+      },
+    };
+    expect(fieldsOf("event", tombstone).userId).toBe(BOB);
+    const unnamed = { team_id: TEAM_ID, event: { type: "message", subtype: "message_deleted" } };
+    expect(fieldsOf("event", unnamed).userId).toBeUndefined();
     expect(fieldsOf("event", { team_id: TEAM_ID, event: { type: "" } }).eventType).toBeUndefined();
     expect(fieldsOf("event", { team_id: TEAM_ID }).eventType).toBeUndefined();
   });

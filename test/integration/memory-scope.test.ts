@@ -57,6 +57,10 @@ const ALLOWED: Record<string, string> = {
     "summary sources: the team and the recall rule (visibleIn); activity and citations by team",
   "core/src/adapters/sql/retention-store.ts":
     "cleanup: archives one team's old messages; facts (filtered by team) join their sources' dates",
+  "core/src/adapters/sql/forget-store.ts":
+    "forgetting: one team's rows of one author or one (channel, ts); authorOf reads only user_id",
+  "core/src/adapters/sql/forget-steps.ts":
+    "forgetting: one team's rows at given (channel, ts) or ids, found by forget-store.ts",
   "db/embedding-dimensions.ts":
     "migration-time check over the whole database: counts embeddings, reads no message content",
 };
@@ -212,6 +216,7 @@ const STORE_CALLS: Calls<MessageStore> = {
   recentInChannel: (s, f) => s.recentInChannel(f.a.teamId, f.a.channels.public, 50),
   recentFromUser: (s, f) =>
     s.recentFromUser(f.a.teamId, f.a.channels.public, f.userId, new Date(0), 50),
+  recentByAuthor: (s, f) => s.recentByAuthor(f.a.teamId, f.userId, 50),
   setEmbedding: (s, f) =>
     s.setEmbedding(f.a.teamId, f.a.ids.public, fakeEmbedding(f.text, 512), "test"),
   setEmbeddings: (s, f) =>

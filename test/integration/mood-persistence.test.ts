@@ -202,6 +202,7 @@ describe("mood cache", () => {
       set: fail,
       setIfAbsent: fail,
       delete: fail,
+      deletePrefix: fail,
       ping: fail,
     };
     const p = startProcess(newPrefix(), { cache: failing });

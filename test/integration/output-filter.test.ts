@@ -118,6 +118,40 @@ describe("what pup posts passes the output filter", () => {
     expect(dangerous(String(answer?.body.text))).toEqual([]);
   });
 
+  test("the blocks of ephemerals and response_url answers are filtered too", async () => {
+    pup.slack.reset();
+    const channel = pup.conversation("public");
+    const blocks = [
+      { type: "section", text: { type: "mrkdwn", text: `${REPRODUCED} ${BOT_TOKEN}` } },
+      {
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            text: { type: "plain_text", text: REPRODUCED },
+            action_id: "forget_message",
+            value: "C0ONE:1.000001",
+          },
+        ],
+      },
+    ];
+    await pup.deps.slack.postEphemeral(TEAM, channel, ALICE, "fallback", blocks);
+    await pup.deps.slack.respond(pup.slack.responseUrl(), "fallback", {
+      blocks,
+      replaceOriginal: true,
+    });
+
+    const sent = pup.slack.callsTo("chat.postEphemeral")[0]?.args.blocks;
+    expect(typeof sent).toBe("string");
+    expect(dangerous(String(sent))).toEqual([]);
+    // What is not shown text (ids, values) reaches Slack unchanged.
+    expect(String(sent)).toContain('"value":"C0ONE:1.000001"');
+    const [answer] = pup.slack.responses;
+    expect(answer?.body).toMatchObject({ replace_original: true, text: "fallback" });
+    expect(dangerous(JSON.stringify(answer?.body.blocks))).toEqual([]);
+    expect(JSON.stringify(answer?.body.blocks)).toContain("[redacted]");
+  });
+
   test("without the filter the same post reaches Slack as it is (the control)", async () => {
     pup.slack.reset();
     const channel = pup.conversation("public");

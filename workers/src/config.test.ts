@@ -37,7 +37,7 @@ describe("queue selection", () => {
       problem: {
         variable: "--queues",
         message:
-          'unknown queue "bogus", "emails" (known queues: message, embedding, summary, profile, cleanup)',
+          'unknown queue "bogus", "emails" (known queues: message, embedding, summary, profile, cleanup, privacy)',
       },
     });
   });
@@ -71,6 +71,7 @@ describe("worker config", () => {
       reply: { generationTimeoutMs: 45_000, claimLeaseMs: 180_000 },
       slack: { botToken: token, apiUrl: undefined },
       output: { linkAllowlist: ["slack.com"], secrets: [token] },
+      privacy: { forgetSweepDelayMs: 300_000, uninstallGraceMs: 259_200_000 },
       metrics: undefined,
       queues: [...QUEUE_NAMES],
     });

@@ -25,6 +25,13 @@ import { type LimitsConfig, limitsEntries, toLimitsConfig } from "../../core/src
 import { type Environment, loadConfig } from "../../core/src/config/load";
 import { type OutputConfig, outputEntries, toOutputConfig } from "../../core/src/config/output";
 import {
+  type PrivacyConfig,
+  privacyEntries,
+  SWEEP_BEFORE_LEASE,
+  sweepOutlastsLease,
+  toPrivacyConfig,
+} from "../../core/src/config/privacy";
+import {
   REPLY_LEASE_TOO_SHORT,
   type ReplyTimingConfig,
   replyLeaseFits,
@@ -69,6 +76,8 @@ export interface WorkerConfig {
   slack: { botToken: string | undefined; apiUrl: string | undefined };
   /** Workers post replies: the same output filter policy as core (config/output.ts). */
   output: OutputConfig;
+  /** Workers run forgets and uninstalls: the same delays as core (config/privacy.ts). */
+  privacy: PrivacyConfig;
   /**
    * `/metrics`, `/healthz` and `/health` on WORKER_METRICS_PORT when set, bound to HOST and
    * guarded by PUP_METRICS_TOKEN exactly as core's are (config/http-surface.ts).
@@ -89,6 +98,7 @@ export const workerConfigSchema = v.pipe(
     ...personalityEntries,
     ...limitsEntries,
     ...replyTimingEntries,
+    ...privacyEntries,
     ...outputEntries,
     SLACK_BOT_TOKEN: optional(slackBotToken),
     SLACK_API_URL: optional(httpUrl("add")),
@@ -121,6 +131,14 @@ export const workerConfigSchema = v.pipe(
     ),
     ["PUP_REPLY_CLAIM_LEASE_MS"],
   ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["PUP_FORGET_SWEEP_DELAY_MS"], ["PUP_REPLY_CLAIM_LEASE_MS"]],
+      sweepOutlastsLease,
+      SWEEP_BEFORE_LEASE,
+    ),
+    ["PUP_FORGET_SWEEP_DELAY_MS"],
+  ),
   v.transform(
     (input): WorkerEnvConfig => ({
       runtime: toRuntimeConfig(input),
@@ -134,6 +152,7 @@ export const workerConfigSchema = v.pipe(
       reply: toReplyTimingConfig(input),
       slack: { botToken: input.SLACK_BOT_TOKEN, apiUrl: input.SLACK_API_URL },
       output: toOutputConfig(input),
+      privacy: toPrivacyConfig(input),
       metrics:
         input.WORKER_METRICS_PORT === undefined
           ? undefined

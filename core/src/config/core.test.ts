@@ -37,6 +37,7 @@ describe("core config", () => {
         dailyTokenCap: 20_000_000,
       },
       reply: { generationTimeoutMs: 45_000, claimLeaseMs: 180_000 },
+      privacy: { forgetSweepDelayMs: 300_000, uninstallGraceMs: 259_200_000 },
       security: { coreSharedSecret: SHARED_SECRET, tokenEncryptionKey: undefined },
       output: { linkAllowlist: ["slack.com"], secrets: [BOT_TOKEN, SHARED_SECRET] },
     });

@@ -24,6 +24,13 @@ import { type LimitsConfig, limitsEntries, toLimitsConfig } from "./limits";
 import { type Environment, loadConfig } from "./load";
 import { type OutputConfig, outputEntries, toOutputConfig } from "./output";
 import {
+  type PrivacyConfig,
+  privacyEntries,
+  SWEEP_BEFORE_LEASE,
+  sweepOutlastsLease,
+  toPrivacyConfig,
+} from "./privacy";
+import {
   REPLY_LEASE_TOO_SHORT,
   type ReplyTimingConfig,
   replyLeaseFits,
@@ -77,6 +84,8 @@ export interface CoreConfig {
   reply: ReplyTimingConfig;
   /** PUP_LINK_ALLOWLIST and the secret values never posted (config/output.ts). */
   output: OutputConfig;
+  /** The forget sweep's delay and the uninstall grace period (config/privacy.ts, ADR-034). */
+  privacy: PrivacyConfig;
   security: {
     /** Verifies that requests to /internal/* were signed by the edge. */
     coreSharedSecret: string;
@@ -98,6 +107,7 @@ const coreEntries = {
   ...personalityEntries,
   ...limitsEntries,
   ...replyTimingEntries,
+  ...privacyEntries,
   CORE_SHARED_SECRET: required(secret(CORE_SHARED_SECRET_MIN_LENGTH)),
   PUP_TOKEN_ENCRYPTION_KEY: optional(base64Key(32)),
   ...outputEntries,
@@ -139,6 +149,14 @@ export const coreConfigSchema = v.pipe(
     ),
     ["PUP_REPLY_CLAIM_LEASE_MS"],
   ),
+  v.forward(
+    v.partialCheck(
+      [["PUP_ENV"], ["PUP_FORGET_SWEEP_DELAY_MS"], ["PUP_REPLY_CLAIM_LEASE_MS"]],
+      sweepOutlastsLease,
+      SWEEP_BEFORE_LEASE,
+    ),
+    ["PUP_FORGET_SWEEP_DELAY_MS"],
+  ),
   v.transform(
     (input): CoreConfig => ({
       runtime: toRuntimeConfig(input),
@@ -153,6 +171,7 @@ export const coreConfigSchema = v.pipe(
       limits: toLimitsConfig(input),
       reply: toReplyTimingConfig(input),
       output: toOutputConfig(input),
+      privacy: toPrivacyConfig(input),
       security: {
         coreSharedSecret: input.CORE_SHARED_SECRET,
         tokenEncryptionKey: input.PUP_TOKEN_ENCRYPTION_KEY,

@@ -6,6 +6,7 @@ import {
   integerBetween,
   logLevel,
   maskUrl,
+  numberBetween,
   optional,
   port,
   postgresUrl,
@@ -54,6 +55,20 @@ describe("value parsers", () => {
     for (const bad of ["abc", "0", "2001", "1.5", "-3", "1e3"]) {
       expect(check(dims, bad)).toBe(
         `problem: must be an integer between 1 and 2000, got ${JSON.stringify(bad)}`,
+      );
+    }
+  });
+
+  test("numberBetween accepts decimals within the range and names it when refusing", () => {
+    const hours = numberBetween(0, 720);
+    expect(check(hours, "72")).toBe(72);
+    expect(check(hours, "0.001")).toBe(0.001);
+    expect(check(hours, ".5")).toBe(0.5);
+    expect(check(hours, "0")).toBe(0);
+    expect(check(hours, "720")).toBe(720);
+    for (const bad of ["abc", "-1", "720.5", "1e3", "0x10", "1,5", "Infinity", "."]) {
+      expect(check(hours, bad)).toBe(
+        `problem: must be a number between 0 and 720, got ${JSON.stringify(bad)}`,
       );
     }
   });

@@ -143,6 +143,19 @@ export function integerBetween(min: number, max: number): ValueParser<number> {
   };
 }
 
+/** A number within [min, max], written in decimal; a fraction is allowed (`0.5`, `.25`). */
+export function numberBetween(min: number, max: number): ValueParser<number> {
+  return {
+    expects: `a number between ${min} and ${max}`,
+    parse(raw) {
+      const value = Number(raw);
+      return /^-?(\d+(\.\d*)?|\.\d+)$/.test(raw) && value >= min && value <= max
+        ? ok(value)
+        : problem(`must be a number between ${min} and ${max}, got ${quote(raw)}`);
+    },
+  };
+}
+
 /** A TCP port; 0 asks the OS for a free one (handy for tests). */
 export const port: ValueParser<number> = {
   expects: "a port number between 0 and 65535",

@@ -21,12 +21,19 @@ export interface StoredSlackEvent extends SlackEventInput {
   receivedAt: Date;
 }
 
-/** A duplicate (same team and event id) is reported, never thrown. */
-export type AppendResult = { inserted: true; id: number } | { inserted: false };
+/**
+ * A duplicate (same team and event id) is reported, never thrown. `forgotten`: not stored
+ * because its author (`userId`) asked pup to forget them after it happened (ADR-034).
+ */
+export type AppendResult = { inserted: true; id: number } | { inserted: false; forgotten?: true };
 
 /** Every Slack payload, stored once per workspace and event id, never modified. */
 export interface EventLog {
-  /** Stores the payload unless this team already logged this event id (Slack retries). */
+  /**
+   * Stores the payload unless this team already logged this event id (Slack retries), or its
+   * author was forgotten at or after the event's time: an event's envelope `event_time` (now
+   * when it has none); commands and interactions are new requests, so they are always stored.
+   */
   append(event: SlackEventInput): Promise<AppendResult>;
   /** The stored payload for one event, or undefined. */
   find(teamId: string, eventId: string): Promise<StoredSlackEvent | undefined>;

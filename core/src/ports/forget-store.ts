@@ -1,7 +1,8 @@
 // Port: what "forget" removes from the database (ADR-034). Each purge runs in one transaction
 // and writes its audit row (who asked, when, counts; never content) in that same transaction.
-import type { MessageRef } from "./message-store";
+
 import type { SummaryPeriod } from "./derived-memory";
+import type { MessageRef } from "./message-store";
 
 /** Who asked for a purge: a Slack user id, or `system`, and the audit action to record. */
 export interface PurgeAudit {
@@ -35,7 +36,9 @@ export interface ForgetStore {
    * vectors, word statistics through the trigger), pup's stored replies to them, the event
    * log's payloads that carry their words (audited redaction, ADR-007), archived copies,
    * their profile and facts, facts about others drawn only from their messages, summaries that
-   * drew on their messages, mood history links to their messages. Idempotent.
+   * drew on their messages, mood history links to their messages. Idempotent. Once they are
+   * marked forgotten, "what they said" is what they said until then: a sweep run after they
+   * spoke to pup again leaves the new conversation alone.
    */
   purgeUser(teamId: string, userId: string, audit: PurgeAudit): Promise<PurgeResult>;
   /**

@@ -109,6 +109,11 @@ export interface MessageStore {
    * Inserts the message, or refreshes its text if it exists (a text change drops the stale
    * embedding). A deleted message stays deleted and an edited one keeps its edited text.
    * Idempotent for duplicate deliveries.
+   *
+   * A message whose author was forgotten at or after `postedAt` ("forget me", ADR-034: a retry
+   * or a late delivery of what they said before) is not stored, nor its stored row refreshed.
+   * The answer is then a tombstone that is not in the store: `id` 0, `text` empty, `deletedAt`
+   * the time they were forgotten. Callers treat it as a message deleted before it arrived.
    */
   upsert(message: MessageInput): Promise<StoredMessage>;
   find(ref: MessageRef): Promise<StoredMessage | undefined>;
@@ -138,6 +143,17 @@ export interface MessageStore {
     since: Date,
     limit: number,
   ): Promise<(StoredMessage & { embedding: number[] | null })[]>;
+  /**
+   * One user's live messages in every conversation of the workspace, newest first, skipping
+   * `offset`: what pup may recall of them, as their App Home and `/pup remember` list it (only
+   * to them: a message from a DM or a private channel is theirs too).
+   */
+  recentByAuthor(
+    teamId: string,
+    userId: string,
+    limit: number,
+    offset?: number,
+  ): Promise<StoredMessage[]>;
   /**
    * Stores the message's embedding; false if the message is gone or deleted, or (when `text`,
    * the text the vector was computed from, is given) edited since.

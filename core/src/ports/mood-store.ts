@@ -23,6 +23,16 @@ export interface MoodTransitionRecord {
   messageTs?: string | null;
   /** The Slack event that caused it, if one did. */
   eventId?: string | null;
+  /**
+   * Who wrote the message that caused it (their App Home lists it); none for a decay or a
+   * reaction. Written by `save`, read back only by `transitionsTriggeredBy`.
+   */
+  userId?: string | null;
+}
+
+/** A transition someone's message caused, with the conversation it happened in. */
+export interface TriggeredTransition extends MoodTransitionRecord {
+  channelId: string;
 }
 
 export interface MoodStore {
@@ -42,4 +52,10 @@ export interface MoodStore {
   ): Promise<number | undefined>;
   /** The latest transitions of the conversation, newest first. */
   history(teamId: string, channelId: string, limit: number): Promise<MoodTransitionRecord[]>;
+  /** The latest transitions `userId`'s messages caused, in every conversation, newest first. */
+  transitionsTriggeredBy(
+    teamId: string,
+    userId: string,
+    limit: number,
+  ): Promise<TriggeredTransition[]>;
 }

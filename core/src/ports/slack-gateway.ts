@@ -3,6 +3,23 @@ import type { SlackCallError } from "./slack-errors";
 // Port: the Slack Web API as pup's use cases need it. The adapter (core/src/adapters/slack)
 // speaks @slack/web-api to SLACK_API_URL; tests point it at test/fakes/slack.
 
+/**
+ * A Block Kit block (section, actions, context, header, divider...), built by pup's use cases;
+ * Slack validates its shape. Every string under a `text` key is what people read, and the
+ * output filter passes it (features/reply/filtered-gateway.ts).
+ */
+export type SlackBlock = Record<string, unknown>;
+
+/** How an answer goes to a `response_url`. */
+export interface RespondOptions {
+  /** Visible to the whole conversation (default: only to the person who asked). */
+  inChannel?: boolean;
+  /** Block Kit blocks; the text stays the fallback. */
+  blocks?: readonly SlackBlock[];
+  /** Replaces the message whose button was pressed (block actions), instead of adding one. */
+  replaceOriginal?: boolean;
+}
+
 /** Who pup is in a workspace, from `auth.test` (asked once at start). */
 export interface BotIdentity {
   teamId: string;
@@ -138,10 +155,19 @@ export interface SlackGateway {
   openReply(target: ReplyTarget): Promise<ReplyStream>;
   /** One plain message (`chat.postMessage`), split like a stream when it is too long. */
   post(target: ReplyTarget, text: string): Promise<PostedMessage[]>;
-  /** `chat.postEphemeral`. */
-  postEphemeral(teamId: string, channelId: string, userId: string, text: string): Promise<void>;
-  /** POSTs to a slash command's or action's `response_url` (ephemeral unless `inChannel`). */
-  respond(responseUrl: string, text: string, options?: { inChannel?: boolean }): Promise<void>;
+  /** `chat.postEphemeral`; `text` is the fallback (notifications) when `blocks` are given. */
+  postEphemeral(
+    teamId: string,
+    channelId: string,
+    userId: string,
+    text: string,
+    blocks?: readonly SlackBlock[],
+  ): Promise<void>;
+  /**
+   * POSTs to a slash command's or action's `response_url` (ephemeral unless `inChannel`);
+   * `replaceOriginal` replaces the message the action was clicked in.
+   */
+  respond(responseUrl: string, text: string, options?: RespondOptions): Promise<void>;
   /** `reactions.add`; an `already_reacted` answer is success. */
   addReaction(teamId: string, channelId: string, ts: string, name: string): Promise<void>;
   /** `reactions.remove`; a `no_reaction` answer is success. */

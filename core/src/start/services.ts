@@ -29,10 +29,11 @@ import { createRedisShortTermMemory } from "../adapters/redis/short-term-memory"
 import { createSqlDataAccess, type SqlDataAccess } from "../adapters/sql";
 import { DEFAULT_LIMITS, type LimitsConfig } from "../config/limits";
 import type { MoodTuning } from "../config/mood-tuning";
+import type { PrivacyConfig } from "../config/privacy";
 import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "../config/sections";
 import { cachedDirectory } from "../features/directory";
 import { fallbackRateLimiter } from "../features/limits";
-import { cachedDerivedMemory, createWorkingMemory } from "../features/memory";
+import { cachedDerivedMemory } from "../features/memory";
 import { type CoreMetrics, createCoreMetrics } from "../features/observability";
 import {
   countingTransitions,
@@ -52,6 +53,8 @@ import { type FeatureDeps, type PupDeps, slackListeners } from "./feature-deps";
 
 /** Slack's own Web API, when SLACK_API_URL is not set. */
 import { filteredSlack } from "./filtered-slack";
+import { createForgetPorts } from "./forget-ports";
+import { followingWorkingMemory } from "./working-memory-bus";
 
 export { SLACK_API_DEFAULT_URL } from "./filtered-slack";
 
@@ -68,6 +71,8 @@ export interface ServicesConfig {
   limits?: LimitsConfig;
   /** Reply generation timeout and claim lease (unset: the reply feature's defaults). */
   reply?: { generationTimeoutMs: number; claimLeaseMs: number };
+  /** The forget sweep's delay and the uninstall grace (unset: the forget feature's defaults). */
+  privacy?: PrivacyConfig;
   /** Links pup may post and secret values it never posts (unset: slack.com, the token and key). */
   output?: { linkAllowlist: readonly string[]; secrets: readonly string[] };
   /** The persona file (unset: the committed default) and how the mood shows on replies. */
@@ -219,16 +224,23 @@ export async function createCoreServices(
       logger,
     });
     const metrics = createCoreMetrics();
+    const busPrefix = `${options.redisPrefix ?? config.redis.prefix ?? "pup"}:`;
+    const forgetting = createForgetPorts(
+      db.db,
+      redis && { client: redis, prefix: busPrefix },
+      logger,
+    );
+    // Working memory in front of Redis (ADR-015); an in-process short-term memory needs none.
+    const workingMemory =
+      redis &&
+      (await followingWorkingMemory(forgetting.memoryBus, logger, closers, {
+        onLookup: (result) => metrics.workingMemoryLookups.inc({ result }),
+      }));
     const features: FeatureDeps = {
       eventLog: data.eventLog,
       messages: data.messages,
       shortTerm,
-      // Working memory in front of Redis (ADR-015); an in-process short-term memory needs none.
-      ...(redis && {
-        workingMemory: createWorkingMemory({
-          onLookup: (result) => metrics.workingMemoryLookups.inc({ result }),
-        }),
-      }),
+      ...(workingMemory && { workingMemory }),
       // Every message reads its workspace, channel and author: cached for a minute.
       directory: cachedDirectory(data.directory),
       botReplies: data.botReplies,
@@ -240,6 +252,9 @@ export async function createCoreServices(
       roleGrants: data.roleGrants,
       workspaceSettings: data.workspaceSettings,
       retention: data.retention,
+      ...forgetting,
+      // PrivacyConfig's fields are ForgetDeps' settings, by the same names.
+      ...config.privacy,
       limiter,
       limits: config.limits ?? DEFAULT_LIMITS,
       // Every reply reads the author's facts and the channel's summary: cached for a minute.

@@ -58,6 +58,16 @@ describe("decideEvent", () => {
     }
   });
 
+  test("uninstalls and revoked tokens always reach core (ADR-034)", () => {
+    for (const delivery of [
+      others.appUninstalled,
+      others.botTokenRevoked,
+      others.userTokenRevoked,
+    ]) {
+      expect(decideEvent(parse(delivery))).toEqual({ action: "forward" });
+    }
+  });
+
   test("event types pup did not subscribe to are ignored", () => {
     expect(decideEvent(parse(others.unsubscribedEvent))).toEqual({
       action: "ignore",

@@ -76,6 +76,93 @@ export function registerMoodsContract(context: ContractContext): void {
     expect(await moods.history(teamId, channelId, 1)).toHaveLength(1);
   });
 
+  test("moods: transitions remember who triggered them, listed per person across conversations", async () => {
+    const { moods } = context.access();
+    const teamId = await newWorkspace(context);
+    const otherTeam = await newWorkspace(context);
+    const general = await newChannel(context, teamId, "public_channel");
+    const dm = await newChannel(context, teamId, "dm");
+    const elsewhere = await newChannel(context, otherTeam, "public_channel");
+    const move = (
+      team: string,
+      channelId: string,
+      version: number,
+      minute: number,
+      userId: string | null,
+    ) =>
+      moods.save(
+        team,
+        channelId,
+        version,
+        { mood: "friendly", since: at(minute), state: {}, reason: "r" },
+        [
+          {
+            from: "neutral",
+            to: "friendly",
+            reason: `at ${minute}`,
+            at: at(minute),
+            messageTs: userId ? `1.00000${minute}` : null,
+            userId,
+          },
+        ],
+      );
+    await move(teamId, general, 0, 1, "U1");
+    await move(teamId, general, 1, 2, "U2");
+    await move(teamId, dm, 0, 3, "U1");
+    await move(teamId, general, 2, 4, null);
+    await move(otherTeam, elsewhere, 0, 5, "U1");
+
+    const mine = await moods.transitionsTriggeredBy(teamId, "U1", 10);
+    expect(mine.map((t) => [t.channelId, t.reason, t.messageTs, t.userId])).toEqual([
+      [dm, "at 3", "1.000003", "U1"],
+      [general, "at 1", "1.000001", "U1"],
+    ]);
+    expect(await moods.transitionsTriggeredBy(teamId, "U1", 1)).toHaveLength(1);
+    expect((await moods.transitionsTriggeredBy(teamId, "U2", 10)).map((t) => t.reason)).toEqual([
+      "at 2",
+    ]);
+    // The conversation's history (`/pup mood`, shown to anyone there) does not name who.
+    const history = await moods.history(teamId, general, 10);
+    expect(history.map((t) => t.reason)).toEqual(["at 4", "at 2", "at 1"]);
+    expect(history.every((t) => t.userId === undefined)).toBe(true);
+  });
+
+  test("messages: recentByAuthor gives one user's live messages in every conversation, paged", async () => {
+    const { messages } = context.access();
+    const teamId = await newWorkspace(context);
+    const otherTeam = await newWorkspace(context);
+    const general = await newChannel(context, teamId, "public_channel");
+    const dm = await newChannel(context, teamId, "dm");
+    const elsewhere = await newChannel(context, otherTeam, "public_channel");
+    const say = (team: string, channel: string, userId: string, text: string, minute: number) =>
+      messages.upsert({
+        teamId: team,
+        channelId: channel,
+        ts: nextTs(),
+        userId,
+        text,
+        visibility: channel === dm ? "dm" : "public_channel",
+        postedAt: at(minute),
+      });
+    await say(teamId, general, "U1", "first", 1);
+    await say(teamId, dm, "U1", "in a dm", 2);
+    await say(teamId, general, "U2", "someone else", 3);
+    const deleted = await say(teamId, general, "U1", "deleted", 4);
+    await messages.softDelete(deleted, at(5));
+    await say(otherTeam, elsewhere, "U1", "another workspace", 6);
+    await say(teamId, general, "U1", "latest", 7);
+
+    const all = await messages.recentByAuthor(teamId, "U1", 10);
+    expect(all.map((m) => m.text)).toEqual(["latest", "in a dm", "first"]);
+    expect((await messages.recentByAuthor(teamId, "U1", 2)).map((m) => m.text)).toEqual([
+      "latest",
+      "in a dm",
+    ]);
+    expect((await messages.recentByAuthor(teamId, "U1", 2, 2)).map((m) => m.text)).toEqual([
+      "first",
+    ]);
+  });
+
   test("moods: conversations and workspaces are separate", async () => {
     const { moods } = context.access();
     const teamA = await newWorkspace(context);

@@ -238,7 +238,9 @@ describe("the live conversation is the same from Redis and from PostgreSQL", () 
     await edit(channel, standup, "standup moves to 11:00 tomorrow");
     await remove(channel, secret);
     const second = await ask(channel, "and now?");
-    expect(second.sources).toEqual(["short-term"]);
+    // A deletion forgets the message (ADR-034): the channel's short-term list is dropped whole
+    // (pup's reply to it may go too) and read again from PostgreSQL.
+    expect(second.sources).toEqual(["postgres"]);
     const expected = followedBy(first)
       .filter((m) => !String(m.content).includes("blue-kangaroo-42"))
       .map((m) =>
@@ -280,7 +282,8 @@ describe("the live conversation is the same from Redis and from PostgreSQL", () 
     await edit(channel, typo, "I swapped with Dana, she's on call");
     await remove(channel, wrong);
     const third = await ask(channel, "final answer?", root);
-    expect(third.sources).toEqual(["short-term"]);
+    // The deletion dropped the channel's short-term lists (ADR-034): read again from PostgreSQL.
+    expect(third.sources).toEqual(["postgres"]);
     const expected = followedBy(second)
       .filter((m) => m.content !== turn("alice", "Bob is, I think").content)
       .map((m) =>

@@ -142,10 +142,12 @@ describe("stored summaries", () => {
 
     const depth = (await pup.deps.queue.depth("summary")).waiting;
     await pup.handle(pup.deleted(room, doomed));
-    // The deletion queued a rewrite of the summary citing it.
+    // The deletion forgot it (ADR-034): the summary citing it is gone at once, and its rewrite
+    // is queued.
     expect((await pup.deps.queue.depth("summary")).waiting).toBe(depth + 1);
+    expect(await rows()).toHaveLength(0);
     const stored = await pup.deps.messages.find({ teamId: TEAM, channelId: room, ts: doomed });
-    expect(await regenerateSummariesCiting(pup.deps, TEAM, [stored?.id ?? -1])).toBe(1);
+    expect(await regenerateSummariesCiting(pup.deps, TEAM, [stored?.id ?? -1])).toBe(0);
     await summarizePeriod(pup.deps, period); // what the queued job runs
     const [after] = await rows();
     expect(after?.summary).toContain("failover drill");

@@ -60,6 +60,18 @@ export function createInProcessCache(options: InProcessCacheOptions = {}): InPro
     async delete(key) {
       entries.delete(key);
     },
+    async deletePrefix(start) {
+      // Refused when empty, as the Redis cache refuses it (there it would reach other keys).
+      if (start === "") throw new RangeError("cache deletePrefix needs a non-empty prefix");
+      let deleted = 0;
+      for (const key of [...entries.keys()]) {
+        if (!key.startsWith(start)) continue;
+        // An expired entry is dropped but not counted: Redis would not have held it either.
+        if (live(key)) deleted += 1;
+        entries.delete(key);
+      }
+      return deleted;
+    },
     async ping() {},
     close() {
       if (sweep) clearInterval(sweep);

@@ -5,3 +5,4 @@ export {
   type InProcessJobs,
   type InProcessJobsOptions,
 } from "./job-queue";
+export { createInProcessMemoryBus } from "./memory-bus";

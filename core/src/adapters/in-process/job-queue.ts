@@ -237,6 +237,19 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
       return depth;
     },
 
+    async purge(queueName, matches) {
+      let removed = 0;
+      for (const [id, record] of storeOf(queueName)) {
+        // A running job is its runner's (as a locked job in BullMQ): it stays.
+        if (record.state === "active") continue;
+        const { name, data, state } = record;
+        if (!matches({ id, name, data, state })) continue;
+        storeOf(queueName).delete(id);
+        removed += 1;
+      }
+      return removed;
+    },
+
     async close() {
       closed = true;
       schedules.clear();

@@ -227,6 +227,28 @@ export function createInProcessShortTermMemory(
       forgetWhere(() => true);
     },
 
+    async forgetAuthor(teamId, userId) {
+      // The copies themselves, not the lists: a copy in no list is found too (as in Redis).
+      const channels = new Set<string>();
+      for (const key of [...copies.keys()]) {
+        if (!key.startsWith(`${teamId}:`)) continue;
+        const copy = liveCopy(key);
+        if (!copy || copy.message === "deleted" || copy.message.userId !== userId) continue;
+        channels.add(key.slice(teamId.length + 1).split(":", 1)[0] ?? "");
+      }
+      for (const channelId of channels) {
+        forgetWhere((key) => key.startsWith(`${base(teamId, channelId)}:`));
+      }
+      return [...channels];
+    },
+
+    async forgetTeam(teamId) {
+      const ofTeam = (key: string) => key.startsWith(`${teamId}:`);
+      for (const table of [lists, copies, tokens]) {
+        for (const key of [...table.keys()]) if (ofTeam(key)) table.delete(key);
+      }
+    },
+
     close() {
       if (sweep) clearInterval(sweep);
     },

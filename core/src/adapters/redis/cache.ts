@@ -2,6 +2,7 @@
 // or test runs can share one Redis without seeing each other's keys.
 import type { Redis } from "ioredis";
 import type { KeyValueCache } from "../../ports/cache";
+import { deleteMatching, globEscape } from "./scan-keys";
 
 export interface RedisCacheOptions {
   /** A connected (or connecting) client; the caller owns it and closes it. */
@@ -27,10 +28,20 @@ export function createRedisCache(options: RedisCacheOptions): KeyValueCache {
     async delete(name) {
       await redis.del(key(name));
     },
+    async deletePrefix(start) {
+      // The cache's prefix is shared with other key families (`<p>stm:`, `<p>bull:`...): an
+      // empty start would reach them all, so it is refused rather than taken as "everything".
+      return deleteMatching(redis, `${globEscape(key(nonEmpty(start)))}*`);
+    },
     async ping() {
       await redis.ping();
     },
   };
+}
+
+function nonEmpty(start: string): string {
+  if (start === "") throw new RangeError("cache deletePrefix needs a non-empty prefix");
+  return start;
 }
 
 function ttlMs(ttlSeconds: number): number {

@@ -8,3 +8,4 @@ export {
   DEFAULT_QUEUE_PREFIX,
 } from "./job-queue";
 export { type BullMqRunnerOptions, createBullMqJobRunner } from "./job-runner";
+export { createRedisMemoryBus, memoryBusChannel, type RedisMemoryBusOptions } from "./memory-bus";

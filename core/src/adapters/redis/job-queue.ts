@@ -18,6 +18,7 @@ import {
 import { dailyCronPattern } from "../../shared/daily-schedule";
 import { PupError } from "../../shared/errors";
 import { toBullJobId } from "./job-ids";
+import { purgeBullQueue } from "./job-purge";
 
 /** Default key prefix for BullMQ (its keys read `<prefix>:<queue>:...`). */
 export const DEFAULT_QUEUE_PREFIX = "pup:bull";
@@ -235,6 +236,13 @@ export function createBullMqJobQueue(options: BullMqQueueOptions): JobQueue {
         delayed: counts.delayed ?? 0,
         failed: counts.failed ?? 0,
       };
+    },
+
+    async purge(name, matches) {
+      const queue = queueFor(name);
+      // The add claim (below) names the job id, which may name a person: it goes with the job.
+      const forgetClaim = (jobId: string) => connection.del(queue.toKey(`pup-claim:${jobId}`));
+      return purgeBullQueue(queue, matches, forgetClaim);
     },
 
     async close() {

@@ -26,7 +26,7 @@ import type {
   StampMove,
 } from "../../ports/short-term-memory";
 import { answerFromCopies, fromCopy, toCopy } from "./short-term-copies";
-import { forgetMatching, globEscape } from "./short-term-forget";
+import { deleteTeam, forgetAuthorChannels, forgetMatching, globEscape } from "./short-term-forget";
 import { newToken, queueStamp, shortTermKeys, tokenOrNull } from "./short-term-keys";
 import { registerScripts, scripts, TOMBSTONE } from "./short-term-scripts";
 
@@ -209,6 +209,14 @@ export function createRedisShortTermMemory(options: RedisShortTermMemoryOptions)
 
     async forgetAll() {
       await forgetMatching(redis, `${globEscape(prefix)}*`);
+    },
+
+    async forgetAuthor(teamId, userId) {
+      return forgetAuthorChannels(redis, `${prefix}${teamId}:`, userId);
+    },
+
+    async forgetTeam(teamId) {
+      await deleteTeam(redis, `${prefix}${teamId}:`);
     },
 
     async forgetMessage(ref) {

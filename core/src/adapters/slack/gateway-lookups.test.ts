@@ -27,6 +27,11 @@ class MemoryCache implements KeyValueCache {
   async delete(key: string) {
     this.entries.delete(key);
   }
+  async deletePrefix(prefix: string) {
+    const keys = [...this.entries.keys()].filter((key) => key.startsWith(prefix));
+    for (const key of keys) this.entries.delete(key);
+    return keys.length;
+  }
   async ping() {}
 }
 

@@ -17,6 +17,8 @@ import type {
   PostedMessage,
   ReplyStream,
   ReplyTarget,
+  RespondOptions,
+  SlackBlock,
   SlackConversationInfo,
   SlackGateway,
   SlackUserInfo,
@@ -36,6 +38,8 @@ import { splitText } from "./split";
 import { WebReplyApi } from "./web-reply-api";
 
 export type { SlackGatewayOptions } from "./gateway-options";
+
+type EphemeralArguments = Parameters<WebClient["chat"]["postEphemeral"]>[0];
 
 /** Creates the gateway; nothing is called until the first method call. */
 export function createSlackGateway(options: SlackGatewayOptions): SlackGateway {
@@ -157,13 +161,16 @@ class WebApiSlackGateway implements SlackGateway {
     channelId: string,
     userId: string,
     text: string,
+    blocks?: readonly SlackBlock[],
   ): Promise<void> {
+    // The blocks are built by pup's own use cases; Slack validates their shape.
+    const args = { channel: channelId, user: userId, text, ...(blocks ? { blocks } : {}) };
     await this.#calls.call("chat.postEphemeral", () =>
-      this.#writes.chat.postEphemeral({ channel: channelId, user: userId, text }),
+      this.#writes.chat.postEphemeral(args as unknown as EphemeralArguments),
     );
   }
 
-  respond(responseUrl: string, text: string, options: { inChannel?: boolean } = {}) {
+  respond(responseUrl: string, text: string, options: RespondOptions = {}) {
     return postToResponseUrl(
       responseUrl,
       text,

@@ -11,6 +11,7 @@ const noCache: KeyValueCache = {
   set: async () => {},
   setIfAbsent: async () => true,
   delete: async () => {},
+  deletePrefix: async () => 0,
   ping: async () => {},
 };
 

@@ -25,6 +25,10 @@ export function responseUrlOrigins(apiUrl: string): string[] {
 
 export interface ResponseUrlOptions {
   inChannel?: boolean;
+  /** Block Kit blocks (the text stays the fallback). */
+  blocks?: readonly Record<string, unknown>[];
+  /** Replaces the message an action was clicked in (`replace_original`). */
+  replaceOriginal?: boolean;
   /** Exact origins (`scheme://host[:port]`) a `response_url` may have. */
   allowedOrigins: readonly string[];
   timeoutMs: number;
@@ -60,6 +64,8 @@ export async function postToResponseUrl(
     response_type: options.inChannel ? "in_channel" : "ephemeral",
     unfurl_links: false,
     unfurl_media: false,
+    ...(options.blocks ? { blocks: options.blocks } : {}),
+    ...(options.replaceOriginal ? { replace_original: true } : {}),
   };
   let response: Response;
   try {

@@ -35,12 +35,15 @@ export function createSqlDirectory(db: Database): Directory {
     },
 
     async upsertUser(user) {
+      // forgotten_at is "forget me"'s alone (forget-store.ts): whatever a caller passes, an
+      // update of a person's details never clears it, or their old words could come back.
+      const { forgottenAt: _ignored, ...details } = user as typeof user & { forgottenAt?: unknown };
       const [row] = await db
         .insert(users)
-        .values(user)
+        .values(details)
         .onConflictDoUpdate({
           target: [users.teamId, users.userId],
-          set: changedFields(user, ["teamId", "userId"]),
+          set: changedFields(details, ["teamId", "userId"]),
         })
         .returning();
       if (!row) throw new Error("user upsert returned no row");

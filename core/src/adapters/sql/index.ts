@@ -29,6 +29,10 @@ import { createSqlRoleGrants } from "./role-grants";
 import { createSqlUserStats } from "./user-stats";
 import { createSqlWorkspaceSettings } from "./workspace-settings";
 
+// Forgetting's purges (ADR-034); the process starter builds them beside the data access.
+export { createSqlForgetStore } from "./forget-store";
+export { createSqlWorkspaceLifecycle } from "./workspace-lifecycle";
+
 export interface SqlDataAccess {
   eventLog: EventLog;
   messages: MessageStore;

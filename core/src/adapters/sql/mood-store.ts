@@ -3,7 +3,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { moodStates, moodTransitions } from "../../../../db/schema";
-import type { MoodStore } from "../../ports/mood-store";
+import type { MoodStore, MoodTransitionRecord } from "../../ports/mood-store";
 
 export function createSqlMoodStore(db: Database): MoodStore {
   const conversation = (teamId: string, channelId: string) =>
@@ -58,6 +58,7 @@ export function createSqlMoodStore(db: Database): MoodStore {
               reason: t.reason,
               triggerMessageTs: t.messageTs ?? null,
               triggerEventId: t.eventId ?? null,
+              triggerUserId: t.userId ?? null,
               at: t.at,
             })),
           );
@@ -73,14 +74,34 @@ export function createSqlMoodStore(db: Database): MoodStore {
         .where(and(eq(moodTransitions.teamId, teamId), eq(moodTransitions.channelId, channelId)))
         .orderBy(desc(moodTransitions.at), desc(moodTransitions.id))
         .limit(limit);
+      // Who moved it stays out: `/pup mood` shows this history to anyone in the conversation.
+      return rows.map(record);
+    },
+
+    async transitionsTriggeredBy(teamId, userId, limit) {
+      // Along the partial (team, trigger user, at) index.
+      const rows = await db
+        .select()
+        .from(moodTransitions)
+        .where(and(eq(moodTransitions.teamId, teamId), eq(moodTransitions.triggerUserId, userId)))
+        .orderBy(desc(moodTransitions.at), desc(moodTransitions.id))
+        .limit(limit);
       return rows.map((row) => ({
-        from: row.fromMood,
-        to: row.toMood,
-        reason: row.reason,
-        at: row.at,
-        messageTs: row.triggerMessageTs,
-        eventId: row.triggerEventId,
+        ...record(row),
+        userId: row.triggerUserId,
+        channelId: row.channelId,
       }));
     },
+  };
+}
+
+function record(row: typeof moodTransitions.$inferSelect): MoodTransitionRecord {
+  return {
+    from: row.fromMood,
+    to: row.toMood,
+    reason: row.reason,
+    at: row.at,
+    messageTs: row.triggerMessageTs,
+    eventId: row.triggerEventId,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { SlackCallError } from "../../ports/slack-errors";
+import { asAnswer, type CommandAnswer } from "./command-types";
 import type { CommandsDeps } from "./deps";
 
 /** Where a command's answer goes, and the key it is claimed under. */
@@ -43,9 +44,27 @@ export function commandSendKey(command: CommandIdentity): string {
   return `command:${digest}`;
 }
 
+/**
+ * `action:<digest>` for a button press: who pressed which button with which value. A double
+ * click or a redelivery finds the claim; the digest keeps the user's id out of the key (a
+ * forgotten person leaves no trace in `bot_replies`).
+ */
+export function actionSendKey(action: {
+  teamId: string;
+  userId: string;
+  actionId: string;
+  value: string;
+}): string {
+  const digest = createHash("sha256")
+    .update([action.teamId, action.userId, action.actionId, action.value].join("\n"))
+    .digest("hex")
+    .slice(0, 32);
+  return `action:${digest}`;
+}
+
 /** True when the caller holds the answer and must send it (or release it); false: answered. */
 export async function claimAnswer(
-  deps: CommandsDeps,
+  deps: Pick<CommandsDeps, "botReplies">,
   target: AnswerTarget,
   eventId: string | undefined,
 ): Promise<boolean> {
@@ -58,7 +77,7 @@ export async function claimAnswer(
   });
 }
 
-const mayHaveShown = (error: unknown) => error instanceof SlackCallError && error.ambiguous;
+export const mayHaveShown = (error: unknown) => error instanceof SlackCallError && error.ambiguous;
 
 /**
  * Sends the claimed answer: through `response_url` when Slack gave an acceptable one, else (or
@@ -66,14 +85,19 @@ const mayHaveShown = (error: unknown) => error instanceof SlackCallError && erro
  * known to have shown nothing releases the claim and rethrows, so the job's retry answers.
  */
 export async function sendAnswer(
-  deps: CommandsDeps,
+  deps: Pick<CommandsDeps, "slack" | "botReplies" | "logger">,
   target: AnswerTarget,
-  text: string,
+  answer: string | CommandAnswer,
+  options: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
+  const { text, blocks } = asAnswer(answer);
   const log = { teamId: target.teamId, channelId: target.channelId, sendKey: target.sendKey };
   if (target.responseUrl) {
     try {
-      await deps.slack.respond(target.responseUrl, text);
+      await deps.slack.respond(target.responseUrl, text, {
+        ...(blocks ? { blocks } : {}),
+        ...(options.replaceOriginal ? { replaceOriginal: true } : {}),
+      });
       await deps.botReplies.recordSent(target.teamId, target.sendKey, { replyTs: "response_url" });
       return;
     } catch (error) {
@@ -95,7 +119,7 @@ export async function sendAnswer(
     }
   }
   try {
-    await deps.slack.postEphemeral(target.teamId, target.channelId, target.userId, text);
+    await deps.slack.postEphemeral(target.teamId, target.channelId, target.userId, text, blocks);
   } catch (error) {
     if (mayHaveShown(error)) {
       deps.logger.warn({ ...log, err: error }, "ephemeral answer outcome unknown; not retried");

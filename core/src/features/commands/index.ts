@@ -1,4 +1,10 @@
-// The commands feature: `/pup …` and interactivity, answered privately to the caller.
+// The commands feature: `/pup …`, pup's buttons (block actions) and its App Home, answered
+// privately and once.
 
-export type { CommandsDeps } from "./deps";
-export { COMMANDS, handleCommand, handleInteraction, helpText, type PupCommand } from "./router";
+export type { CommandAnswer, CommandInvocation, PupCommand } from "./command-types";
+export type { CommandsDeps, HomeDeps } from "./deps";
+export { type HomeOptions, publishAppHome } from "./home";
+export { type HomeData, type HomeView, homeView } from "./home-view";
+export { type LinkedMessage, parseMessageLink } from "./message-link";
+export { COMMANDS, helpText } from "./registry";
+export { handleCommand, handleInteraction } from "./router";

@@ -1,61 +1,17 @@
 /**
  * One router for `/pup …` and for interactivity (block actions, shortcuts, view submissions).
  * Answers go back through `response_url` when Slack gave one, else as an ephemeral message, and
- * each invocation is answered once (answer-once.ts). Each feature registers its subcommand here;
- * unknown ones get the help text, never silence. Admin commands check the caller's role live
- * and audit-log every attempt (features/admin).
+ * each invocation is answered once (answer-once.ts). Each feature registers its subcommand in
+ * registry.ts; unknown ones get the help text, never silence. Admin commands check the caller's
+ * role live and audit-log every attempt (features/admin). Buttons go to interactions.ts.
  */
 
 import { parseSlackPayload } from "../../../../protocol/slack";
-import { retentionCommand, roleCommand } from "../admin";
-import { moodCommand, toneCommand } from "../personality";
-import { rememberCommand } from "../profiles";
-import { summaryCommand } from "../summaries";
 import { claimAnswer, commandSendKey, sendAnswer } from "./answer-once";
+import type { CommandAnswer } from "./command-types";
 import type { CommandsDeps } from "./deps";
-
-/** A subcommand: `/pup <name> <args>`. Returns the (ephemeral) answer text. */
-export interface PupCommand {
-  name: string;
-  usage: string;
-  summary: string;
-  run(deps: CommandsDeps, invocation: CommandInvocation): Promise<string>;
-}
-
-export interface CommandInvocation {
-  teamId: string;
-  userId: string;
-  channelId: string;
-  /** Everything after the subcommand's name. */
-  args: string;
-}
-
-const help: PupCommand = {
-  name: "help",
-  usage: "/pup help",
-  summary: "what pup can do",
-  async run() {
-    return helpText();
-  },
-};
-
-/** Every subcommand pup knows, in the order help lists them. Later features add theirs. */
-export const COMMANDS: PupCommand[] = [
-  help,
-  moodCommand,
-  toneCommand,
-  roleCommand,
-  retentionCommand,
-  rememberCommand,
-  summaryCommand,
-];
-
-export function helpText(commands: PupCommand[] = COMMANDS): string {
-  return [
-    "*pup* answers when you mention it or DM it, in a thread, remembering what the team said.",
-    ...commands.map((command) => `• \`${command.usage}\`: ${command.summary}`),
-  ].join("\n");
-}
+import { handleBlockActions, isBlockActions } from "./interactions";
+import { COMMANDS, helpText } from "./registry";
 
 /**
  * Handles a forwarded slash command (its form fields). `eventId` is the delivery's id in the
@@ -98,7 +54,7 @@ export async function handleCommand(
   }
   const [name = "help", ...rest] = text.trim().split(/\s+/);
   const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
-  let answer: string;
+  let answer: string | CommandAnswer;
   try {
     answer = command
       ? await command.run(deps, { teamId, userId, channelId, args: rest.join(" ") })
@@ -115,8 +71,12 @@ export async function handleCommand(
 export async function handleInteraction(deps: CommandsDeps, payload: unknown): Promise<void> {
   const parsed = parseSlackPayload("interaction", payload);
   const interaction = parsed.ok ? parsed.payload.interaction : undefined;
+  if (isBlockActions(interaction)) {
+    await handleBlockActions(deps, interaction);
+    return;
+  }
   const type = interaction?.type ?? "unknown";
   const actionIds = (interaction?.actions ?? []).map((action) => action.action_id);
-  // No feature has registered actions yet; say so in the log rather than drop them silently.
+  // pup registers no shortcuts or views; say so in the log rather than drop them silently.
   deps.logger.info({ type, actionIds }, "interaction received; no handler registered");
 }

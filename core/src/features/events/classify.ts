@@ -19,6 +19,7 @@ import type { ChannelVisibility } from "../../ports/slack-vocabulary";
 import { type IncomingMessage, slackTsToDate } from "../../shared/incoming-message";
 import type { ReplyReason } from "../reply";
 import { type ChannelChange, classifyChannelEvent, convertedVisibility } from "./classify-channel";
+import { classifyLifecycleEvent, type LifecycleChange } from "./classify-lifecycle";
 
 export type ClassifiedEvent =
   | { kind: "message"; message: IncomingMessage }
@@ -58,7 +59,8 @@ export type ClassifiedEvent =
       reaction: string;
     }
   | { kind: "app_home_opened"; teamId: string; userId: string }
-  | ChannelChange;
+  | ChannelChange
+  | LifecycleChange;
 
 const VISIBILITY_BY_CHANNEL_TYPE: Record<string, ChannelVisibility> = {
   channel: "public_channel",
@@ -144,6 +146,9 @@ export function classifyEvent(envelope: unknown, botUserId: string | null): Clas
     case "channel_shared":
     case "channel_unshared":
       return classifyChannelEvent(teamId, event);
+    case "app_uninstalled":
+    case "tokens_revoked":
+      return classifyLifecycleEvent(teamId, event);
   }
 }
 
@@ -174,6 +179,25 @@ function outOfOrder(
   };
 }
 
+/** A deletion of the message `ts`, as the deleting event (or tombstone edit) describes it. */
+function deletion(
+  teamId: string,
+  channelId: string,
+  event: AnyMessageEvent,
+  ts: string,
+  previous: DescribedMessage,
+): ClassifiedEvent {
+  const when = event.event_ts ?? event.ts ?? ts;
+  return {
+    kind: "message_deleted",
+    teamId,
+    channelId,
+    ts,
+    deletedAt: slackTsToDate(when),
+    original: outOfOrder(event, previous),
+  };
+}
+
 function classifyMessage(
   teamId: string,
   event: AnyMessageEvent,
@@ -186,6 +210,11 @@ function classifyMessage(
     const changed = event.message;
     const ts = changed?.ts;
     if (!changed || !ts) return { kind: "ignored", reason: "edit without a message" };
+    // A thread's parent deleted while its replies stay: Slack swaps it for a tombstone ("This
+    // message was deleted.") by an edit. It is a deletion, never a new text.
+    if (changed.subtype === "tombstone") {
+      return deletion(teamId, channelId, event, ts, event.previous_message ?? changed);
+    }
     // A bot's message edited (another app's, or pup's own streamed reply): never a person's
     // words, so it must neither be stored as one nor overwrite one (issue 14).
     if (changed.bot_id || changed.subtype === "bot_message") {
@@ -206,15 +235,7 @@ function classifyMessage(
     const previous = event.previous_message;
     const ts = event.deleted_ts ?? previous?.ts;
     if (!ts) return { kind: "ignored", reason: "deletion without a ts" };
-    const when = event.event_ts ?? event.ts ?? ts;
-    return {
-      kind: "message_deleted",
-      teamId,
-      channelId,
-      ts,
-      deletedAt: slackTsToDate(when),
-      original: outOfOrder(event, previous ?? { ts }),
-    };
+    return deletion(teamId, channelId, event, ts, previous ?? { ts });
   }
   const { subtype } = event;
   const converted = convertedVisibility(subtype);

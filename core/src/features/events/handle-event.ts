@@ -6,7 +6,9 @@
  */
 import type { StoredSlackEvent } from "../../ports/event-log";
 import type { BotIdentity } from "../../ports/slack-gateway";
+import { onUninstalled } from "../forget";
 import { type ClassifiedEvent, classifyEvent } from "./classify";
+import { isLifecycleEvent } from "./classify-lifecycle";
 import type { EventsDeps } from "./deps";
 import { onChannelIdChanged, onChannelShared, onChannelVisibility } from "./on-channel-change";
 import { onDelete, onEdit } from "./on-edit";
@@ -34,6 +36,7 @@ const LISTENERS: { [K in ClassifiedEvent["kind"]]: Listener<K> } = {
     onChannelVisibility(deps, classified),
   channel_id_changed: (deps, _event, _identity, classified) => onChannelIdChanged(deps, classified),
   channel_shared: (deps, _event, _identity, classified) => onChannelShared(deps, classified),
+  uninstalled: (deps, _event, _identity, classified) => onUninstalledEvent(deps, classified),
   ignored: async (deps, event, _identity, classified) => {
     deps.logger.debug({ eventId: event.eventId, reason: classified.reason }, "event ignored");
   },
@@ -41,8 +44,29 @@ const LISTENERS: { [K in ClassifiedEvent["kind"]]: Listener<K> } = {
 
 /** Handles one Events API payload. */
 export async function handleSlackEvent(deps: EventsDeps, event: StoredSlackEvent): Promise<void> {
+  if (isLifecycleEvent(event)) return handleLifecycleEvent(deps, event);
   const identity = await deps.slack.identity();
   const classified = classifyEvent(event.payload, identity.userId);
   const listener = LISTENERS[classified.kind] as Listener<typeof classified.kind>;
   await listener(deps, event, identity, classified);
+}
+
+/** pup stops answering the workspace at once; its data goes after the grace period (ADR-034). */
+async function onUninstalledEvent(
+  deps: EventsDeps,
+  classified: Extract<ClassifiedEvent, { kind: "uninstalled" }>,
+): Promise<void> {
+  await onUninstalled(deps, classified.teamId, classified.reason);
+}
+
+/**
+ * An uninstall or a revoked token, handled without asking Slack who pup is: by then Slack may
+ * refuse `auth.test` (a worker started after it could not learn its identity), and the uninstall
+ * must be recorded all the same. These events name no message, so no identity is needed.
+ */
+async function handleLifecycleEvent(deps: EventsDeps, event: StoredSlackEvent): Promise<void> {
+  const classified = classifyEvent(event.payload, null);
+  if (classified.kind === "uninstalled") return onUninstalledEvent(deps, classified);
+  const reason = classified.kind === "ignored" ? classified.reason : classified.kind;
+  deps.logger.debug({ eventId: event.eventId, reason }, "lifecycle event ignored");
 }

@@ -2,14 +2,15 @@
  * Edits and deletions carried into memory: the stored text, short-term memory and the embedding
  * follow them. Slack does not promise order, so an edit or deletion can arrive before its
  * message; the message is then stored as it is now (edited, or a tombstone), so the original
- * arriving later cannot bring the old text back.
+ * arriving later cannot bring the old text back. A deletion also forgets the message (ADR-034):
+ * the event log's payloads that carry its text are redacted, and every copy of it goes.
  */
 import type { StoredSlackEvent } from "../../ports/event-log";
 import type { MessageRef } from "../../ports/message-store";
 import { slackTsToDate } from "../../shared/incoming-message";
 import { ensureChannel, ensureWorkspace } from "../directory";
+import { forgetDeletedMessage } from "../forget";
 import { enqueueEmbedding, shortTermDeleted, shortTermEdited } from "../memory";
-import { regenerateSummariesCiting } from "../summaries";
 import type { ClassifiedEvent, OutOfOrderMessage } from "./classify";
 import type { EventsDeps } from "./deps";
 
@@ -20,11 +21,17 @@ export async function onEdit(
 ): Promise<void> {
   const ref = { teamId: classified.teamId, channelId: classified.channelId, ts: classified.ts };
   let changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
-  if (!changed && !(await deps.messages.find(ref))) {
+  const current = changed ? undefined : await deps.messages.find(ref);
+  if (!changed && !current) {
     // The edit came before its message (Slack does not promise order): store the message as
     // edited, so the original arriving later cannot bring the old text back.
     await storeOutOfOrder(deps, event, ref, classified.original, classified.text);
     changed = await deps.messages.edit(ref, classified.text, classified.editedAt);
+  } else if (current?.deletedAt) {
+    // An edit of a message already deleted (late or retried): its payload, just logged, holds
+    // the text, so the message is forgotten again and that payload redacted too.
+    await forgetDeletedMessage(deps, ref);
+    return;
   }
   if (changed) await shortTermEdited(deps, ref, classified.text);
   if (changed && classified.text.trim() !== "") {
@@ -47,11 +54,15 @@ export async function onDelete(
   }
   // Even if the store had it deleted already: a short-term copy must not outlive it.
   await shortTermDeleted(deps, ref);
-  // What the profile learned only from it goes with it (ADR-029); other sources keep a fact.
+  // What the profile learned only from it goes with it (ADR-029); other sources keep a fact,
+  // and a fact it had superseded is current again (the forget below only deletes).
   const tombstone = await deps.messages.find(ref);
   if (tombstone) await deps.profiles.dropSource(ref.teamId, tombstone.id);
-  // Summaries that quoted it are written again without it (ADR-028).
-  if (tombstone) await regenerateSummariesCiting(deps, ref.teamId, [tombstone.id]);
+  // Deleted in Slack is forgotten (ADR-034): its payloads in the event log (the original, its
+  // edits, this deletion's `previous_message`) are redacted with an audit row, summaries that
+  // drew on it are deleted and rewritten without it (ADR-028), queued jobs carrying it go.
+  // Idempotent, so a retried job or a repeated deletion does it again harmlessly.
+  await forgetDeletedMessage(deps, ref);
 }
 
 /** Stores a message first seen through its edit or deletion, as far as that event tells it. */

@@ -7,6 +7,7 @@ import type { StoredSlackEvent } from "../../ports/event-log";
 import type { BotIdentity } from "../../ports/slack-gateway";
 import { withoutPupMention } from "../../shared/incoming-message";
 import { ensureChannel, ensureUser, ensureWorkspace } from "../directory";
+import { forgetDeletedMessage } from "../forget";
 import { admitReply, withTokenMeter } from "../limits";
 import { enqueueEmbedding, rememberShortTerm } from "../memory";
 import { enqueueProfileUpdate } from "../profiles";
@@ -37,8 +38,13 @@ export async function onMessage(
     postedAt: message.postedAt,
     sourceEventId: event.id,
   });
-  // Deleted before it arrived (a tombstone from an out-of-order deletion): nothing to do.
-  if (stored.deletedAt !== null) return;
+  // Deleted before it arrived (an out-of-order deletion, or a retry after it): nothing is
+  // remembered, and the payload just logged, which holds the text, is redacted (ADR-034).
+  if (stored.deletedAt !== null) {
+    const { teamId, channelId, ts } = message;
+    await forgetDeletedMessage(deps, { teamId, channelId, ts });
+    return;
+  }
   // Short-term memory follows the message store; it never fails the job (a cache).
   await rememberShortTerm(deps, message.teamId, message.channelId, [stored]);
   const embeddable = stored.deletedAt === null && stored.text.trim() !== "";

@@ -2,6 +2,7 @@
  * What pup shows on Slack's other surfaces: the prompts an assistant thread opens with, the App
  * Home, and the cache key that remembers which threads are assistant threads.
  */
+import { type HomeDeps, publishAppHome } from "../commands";
 import type { ClassifiedEvent } from "./classify";
 import type { EventsDeps } from "./deps";
 
@@ -19,24 +20,6 @@ export const SUGGESTED_PROMPTS = [
   { title: "How are you feeling?", message: "How are you feeling today, pup?" },
 ];
 
-export function homeView(): Record<string, unknown> {
-  return {
-    type: "home",
-    blocks: [
-      { type: "header", text: { type: "plain_text", text: "pup" } },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text:
-            "Mention me in a channel or DM me and I answer in a thread, remembering what the team " +
-            "said before. `/pup help` lists what else I can do.",
-        },
-      },
-    ],
-  };
-}
-
 /** An assistant thread opened: remember it (its messages get answers) and offer prompts. */
 export async function onAssistantThreadStarted(
   deps: Pick<EventsDeps, "cache" | "slack">,
@@ -47,10 +30,13 @@ export async function onAssistantThreadStarted(
   await deps.slack.setSuggestedPrompts(teamId, channelId, threadTs, SUGGESTED_PROMPTS, "Try");
 }
 
-/** The App Home opened: publish pup's home view for that person. */
+/**
+ * The App Home opened: publish that person's home (what pup remembers of them, with Forget
+ * buttons; features/commands builds it and its buttons come back there).
+ */
 export async function onAppHomeOpened(
-  deps: Pick<EventsDeps, "slack">,
+  deps: HomeDeps,
   classified: Extract<ClassifiedEvent, { kind: "app_home_opened" }>,
 ): Promise<void> {
-  await deps.slack.publishHome(classified.teamId, classified.userId, homeView());
+  await publishAppHome(deps, classified.teamId, classified.userId);
 }

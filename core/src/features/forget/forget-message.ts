@@ -8,9 +8,10 @@ import type { MessageRef } from "../../ports/message-store";
 import { adminSource } from "../admin";
 import { rewriteSummaries } from "../summaries";
 import { clearCopies } from "./copies";
-import type { ForgetDeps } from "./deps";
+import { DEFAULT_SWEEP_DELAY_MS, type ForgetDeps } from "./deps";
 import type { ForgetReport } from "./forget-user";
 import { jobOfMessage } from "./job-data";
+import { enqueuePrivacyJob } from "./privacy-contract";
 
 export const FORGET_MESSAGE_ACTION = "privacy.forget_message";
 export const SLACK_DELETED_ACTION = "privacy.slack_deleted";
@@ -54,12 +55,28 @@ export async function forgetDeletedMessage(
   return purgeMessage(deps, ref, author ?? null, "system", SLACK_DELETED_ACTION);
 }
 
+/**
+ * The sweep after a message is forgotten: the same purge again, once whatever was in flight has
+ * settled. The job that ran the forget (a deletion's, or a late delivery's of the message or an
+ * edit) was running then, so it could not be removed, and it is kept for a day holding the
+ * payload; a Slack retry of a deletion is logged again but never run (its job id is known).
+ */
+export async function sweepMessage(
+  deps: ForgetDeps,
+  data: { teamId: string; channelId: string; ts: string; action: string },
+): Promise<ForgetReport> {
+  const ref = { teamId: data.teamId, channelId: data.channelId, ts: data.ts };
+  const author = await deps.forgets.authorOf(ref);
+  return purgeMessage(deps, ref, author ?? null, "system", `${data.action}.sweep`, false);
+}
+
 async function purgeMessage(
   deps: ForgetDeps,
   ref: MessageRef,
   author: string | null,
   actor: string,
   action: string,
+  sweepLater = true,
 ): Promise<ForgetReport> {
   const purged = await deps.forgets.purgeMessage(ref, { actor, action });
   const copies = await clearCopies(deps, ref.teamId, {
@@ -74,5 +91,9 @@ async function purgeMessage(
     purged.summaryPeriods,
     `forget.${ref.channelId}.${ref.ts}`,
   );
+  if (sweepLater) {
+    const sweep = { kind: "message-sweep" as const, ...ref, action, key: String(deps.now()) };
+    await enqueuePrivacyJob(deps, sweep, deps.forgetSweepDelayMs ?? DEFAULT_SWEEP_DELAY_MS);
+  }
   return { rows: purged.counts, copies, summariesRewritten: purged.summaryPeriods.length };
 }

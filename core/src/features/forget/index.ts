@@ -13,6 +13,7 @@ export {
   forgetDeletedMessage,
   forgetMessage,
   SLACK_DELETED_ACTION,
+  sweepMessage,
 } from "./forget-message";
 export {
   FORGET_ME_ACTION,

@@ -1,5 +1,6 @@
 /**
- * The `privacy` queue's jobs: the sweep that follows each "forget me", the purge of an
+ * The `privacy` queue's jobs: the sweep that follows each "forget me" and each forgotten or
+ * deleted message, the purge of an
  * uninstalled workspace when its grace period ends, and an hourly check for due purges (so a
  * lost delayed job only postpones a purge by an hour). Finished jobs are not kept, and a job id
  * names a person only by a digest: ids outlive jobs in BullMQ's event stream.
@@ -11,6 +12,15 @@ import { enqueueJob, idDigest, type JobContract, jobIdOf } from "../../shared/jo
 export type PrivacyJob =
   | { kind: "forget-sweep"; teamId: string; userId: string; key: string }
   | { kind: "purge-workspace"; teamId: string; key: string }
+  | {
+      kind: "message-sweep";
+      teamId: string;
+      channelId: string;
+      ts: string;
+      /** The forget's audit action; the sweep records it with `.sweep`. */
+      action: string;
+      key: string;
+    }
   | { kind: "purge-due" };
 
 const id = v.pipe(v.string(), v.minLength(1));
@@ -20,6 +30,14 @@ export const privacyJob: JobContract<PrivacyJob> = {
   schema: v.variant("kind", [
     v.object({ kind: v.literal("forget-sweep"), teamId: id, userId: id, key: id }),
     v.object({ kind: v.literal("purge-workspace"), teamId: id, key: id }),
+    v.object({
+      kind: v.literal("message-sweep"),
+      teamId: id,
+      channelId: id,
+      ts: id,
+      action: id,
+      key: id,
+    }),
     v.object({ kind: v.literal("purge-due") }),
   ]),
   jobName: (data) => `privacy-${data.kind}`,
@@ -28,6 +46,9 @@ export const privacyJob: JobContract<PrivacyJob> = {
       return jobIdOf("privacy-sweep", data.teamId, idDigest(data.userId), data.key);
     }
     if (data.kind === "purge-workspace") return jobIdOf("privacy-purge", data.teamId, data.key);
+    if (data.kind === "message-sweep") {
+      return jobIdOf("privacy-message-sweep", data.teamId, data.channelId, data.ts, data.key);
+    }
     return jobIdOf("privacy-purge-due");
   },
   // Nothing of a finished job is kept: its data names the person or workspace forgotten.

@@ -1,7 +1,6 @@
 // The intake feature: core's door for Slack payloads (`POST /internal/slack`, signed by the
 // edge), the event log, and the `message` queue that hands each payload to its listener.
 export {
-  EventNotLoggedError,
   INLINE_PAYLOAD_MAX_BYTES,
   type MessageJobData,
   messageJob,

@@ -4,13 +4,7 @@ import { createInProcessRateLimiter } from "../../adapters/in-process/rate-limit
 import { DEFAULT_LIMITS } from "../../config/limits";
 import type { EventLog, StoredSlackEvent } from "../../ports/event-log";
 import type { SlackGateway } from "../../ports/slack-gateway";
-import {
-  EventNotLoggedError,
-  type MessageJobDeps,
-  messageJob,
-  messageJobId,
-  runMessageJob,
-} from "./message-job";
+import { type MessageJobDeps, messageJob, messageJobId, runMessageJob } from "./message-job";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -51,7 +45,8 @@ function logOf(...events: StoredSlackEvent[]) {
   return { eventLog, reads };
 }
 
-function depsWith(eventLog: EventLog) {
+/** `uninstalled`: workspaces whose payloads `admits` refuses (except lifecycle events). */
+function depsWith(eventLog: EventLog, uninstalled: readonly string[] = []) {
   const handled: string[] = [];
   const listener = (kind: string) => async (event: StoredSlackEvent) => {
     handled.push(`${kind}:${event.eventId}:${event.id}`);
@@ -64,6 +59,8 @@ function depsWith(eventLog: EventLog) {
     limits: DEFAULT_LIMITS,
     slack: silentSlack,
     slackListeners: {
+      admits: async (event) =>
+        event.eventType === "app_uninstalled" || !uninstalled.includes(event.teamId),
       event: listener("event"),
       command: listener("command"),
       interaction: listener("interaction"),
@@ -104,12 +101,54 @@ describe("the message job", () => {
     expect(handled).toEqual(["event:Ev1:71", "event:Ev1:70"]);
   });
 
-  test("an event not in the log fails the job so that it is tried again", async () => {
-    const { deps, handled } = depsWith(logOf().eventLog);
-    const run = runMessageJob(deps, { teamId: "T1", eventId: "EvMissing" });
-    await expect(run).rejects.toBeInstanceOf(EventNotLoggedError);
-    await run.catch((error: EventNotLoggedError) => expect(error.retryable).toBe(true));
+  test("an event no longer in the log (redacted by a forget) completes quietly", async () => {
+    const { eventLog, reads } = logOf();
+    const { deps, handled } = depsWith(eventLog);
+    const logged: string[] = [];
+    deps.logger = {
+      ...deps.logger,
+      info: (_fields: unknown, message?: string) => void logged.push(String(message)),
+    };
+    await runMessageJob(deps, { teamId: "T1", eventId: "EvRedacted", kind: "event" });
+    expect(reads).toEqual(["T1/EvRedacted"]);
     expect(handled).toEqual([]);
+    expect(logged).toEqual([
+      "slack payload no longer in the event log (redacted): nothing to handle",
+    ]);
+  });
+});
+
+describe("a workspace that uninstalled pup", () => {
+  test("no payload is handled, not even with a slow down; a lifecycle event still is", async () => {
+    const { eventLog } = logOf(
+      stored({ teamId: "T2", eventId: "EvMention" }),
+      stored({ teamId: "T2", eventId: "command:T2:1", kind: "command", id: 8 }),
+      stored({ teamId: "T2", eventId: "command:T2:2", kind: "command", id: 9 }),
+      stored({ teamId: "T2", eventId: "block_actions:T2:3", kind: "interaction", id: 10 }),
+      stored({ teamId: "T2", eventId: "EvGone", eventType: "app_uninstalled", id: 11 }),
+      stored({ teamId: "T1", eventId: "Ev1", id: 12 }),
+    );
+    const { deps, handled } = depsWith(eventLog, ["T2"]);
+    // One command a minute: the second command would be told to slow down if it got that far.
+    const slackCalls: string[] = [];
+    deps.limits = { ...DEFAULT_LIMITS, userPerMinute: 1 };
+    deps.slack = new Proxy({} as SlackGateway, {
+      get: (_target, name) => async () => {
+        slackCalls.push(String(name));
+      },
+    });
+    for (const eventId of [
+      "EvMention",
+      "command:T2:1",
+      "command:T2:2",
+      "block_actions:T2:3",
+      "EvGone",
+    ]) {
+      await runMessageJob(deps, { teamId: "T2", eventId });
+    }
+    await runMessageJob(deps, { teamId: "T1", eventId: "Ev1" });
+    expect(handled).toEqual(["event:EvGone:11", "event:Ev1:12"]);
+    expect(slackCalls).toEqual([]);
   });
 });
 

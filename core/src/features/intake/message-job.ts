@@ -10,7 +10,6 @@
 import * as v from "valibot";
 import type { EventLog, StoredSlackEvent } from "../../ports/event-log";
 import type { Logger } from "../../ports/logger";
-import { PupError } from "../../shared/errors";
 import { type JobContract, jobIdOf, type QueueDefinition } from "../../shared/jobs";
 import { admitCommand, type LimitsDeps, SLOW_DOWN_TEXT } from "../limits";
 
@@ -85,6 +84,11 @@ export const messageJob: JobContract<MessageJobData> = {
 
 /** Where each kind of Slack payload goes; the process starter wires the features in. */
 export interface SlackListeners {
+  /**
+   * Whether the payload is handled at all. False (a workspace that uninstalled pup, ADR-034):
+   * it stays acknowledged and in the event log, but nothing is stored, answered or said.
+   */
+  admits(event: StoredSlackEvent): Promise<boolean>;
   event(event: StoredSlackEvent): Promise<void>;
   command(event: StoredSlackEvent): Promise<void>;
   interaction(event: StoredSlackEvent): Promise<void>;
@@ -97,17 +101,6 @@ export type MessageJobDeps = LimitsDeps & {
   slackListeners: SlackListeners;
 };
 
-/** A job whose event is not (yet) in the event log: thrown so the queue tries it again. */
-export class EventNotLoggedError extends PupError {
-  override readonly name = "EventNotLoggedError";
-  constructor(teamId: string, eventId: string) {
-    super(`event ${eventId} of ${teamId} is not in the event log`, {
-      code: "event_not_logged",
-      retryable: true,
-    });
-  }
-}
-
 /** Runs one `message` job. Throws only for failures worth retrying (storage, Slack lookups). */
 export async function runMessageJob(deps: MessageJobDeps, data: MessageJobData): Promise<void> {
   const inline =
@@ -115,8 +108,25 @@ export async function runMessageJob(deps: MessageJobDeps, data: MessageJobData):
       ? data.event
       : undefined;
   const event = inline ?? (await deps.eventLog.find(data.teamId, data.eventId));
-  if (!event) throw new EventNotLoggedError(data.teamId, data.eventId);
+  if (!event) {
+    // Acceptance logs a payload before it queues its job, so a payload missing now was redacted
+    // since: forgotten (its author's "forget me", its message's deletion) or past retention
+    // (ADR-034). There is nothing left to handle, and retrying would not bring it back.
+    deps.logger.info(
+      { teamId: data.teamId, eventId: data.eventId, kind: data.kind ?? null },
+      "slack payload no longer in the event log (redacted): nothing to handle",
+    );
+    return;
+  }
   const started = deps.now();
+  // Before the limits: not even a "slow down" goes to a workspace pup may not speak in.
+  if (!(await deps.slackListeners.admits(event))) {
+    deps.logger.info(
+      { teamId: event.teamId, eventId: event.eventId, kind: event.kind },
+      "slack payload not handled: workspace uninstalled",
+    );
+    return;
+  }
   if (event.kind !== "event" && !(await withinLimits(deps, event))) return;
   await deps.slackListeners[event.kind](event);
   deps.logger.info(

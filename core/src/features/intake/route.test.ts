@@ -13,6 +13,7 @@ import { createLogger } from "../../adapters/pino/logger";
 import { createBullMqJobQueue, createRedisCache, createRedisClient } from "../../adapters/redis";
 import { queuePrefix } from "../../adapters/redis/job-queue";
 import { createSqlEventLog } from "../../adapters/sql/event-log";
+import { createSqlForgetStore } from "../../adapters/sql/forget-store";
 import type { KeyValueCache } from "../../ports/cache";
 import type { EventLog } from "../../ports/event-log";
 import type { JobQueue } from "../../ports/job-queue";
@@ -212,6 +213,34 @@ describe("POST /internal/slack", () => {
     });
     // The log keeps the first delivery, not the retry.
     expect((await eventLog.find(team, "EvDup"))?.retryNum).toBe(0);
+  });
+
+  test("a payload whose author was forgotten since answers 200 forgotten: not logged, no job", async () => {
+    const metrics = createCoreMetrics();
+    const counted = buildApp({ prefix: testRedisPrefix("slack"), metrics });
+    try {
+      // Forgotten now: the event (event_time 2023) came before; a command is asked now.
+      const forgets = createSqlForgetStore(handle.db);
+      await forgets.markForgotten(team, "U1", new Date());
+      await forgets.markForgotten(team, "U9", new Date(Date.now() - 60_000));
+      const event = { type: "app_mention", user: "U1", channel: "C1", text: "my secret plan" };
+      const forgotten = eventPayload(team, "EvForgot", 0, event);
+      const response = await post(counted.app, JSON.stringify(forgotten));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ id: "EvForgot", status: "forgotten" });
+      expect(await eventLog.find(team, "EvForgot")).toBeUndefined();
+      expect(await counted.bull.getJob(messageJobId(team, "EvForgot"))).toBeUndefined();
+      expect(metrics.eventsAccepted.get({ result: "forgotten" })).toBe(1);
+      const line = counted.logs.find((entry) => entry.includes("forgotten author"));
+      expect(line).toBeDefined();
+      expect(line).not.toContain('"U1"');
+      expect(line).not.toContain("secret");
+      // Commands are always heard: a forgotten person may speak to pup again.
+      const command = await post(counted.app, JSON.stringify(commandPayload(team, "77.1", team)));
+      expect(command.status).toBe(202);
+    } finally {
+      await counted.close();
+    }
   });
 
   test("four concurrent deliveries of one event (retries 0-3): exactly one 202, one job", async () => {

@@ -6,7 +6,8 @@
  * batch (400 listing the problems), and each payload is appended to the event log and then
  * enqueued on the `message` queue under a job id derived from its team and event id. 202 means
  * newly accepted, 200 a duplicate of something already accepted (Slack retry, edge fallback
- * queue, two edges). A duplicate is enqueued again under the same id: a no-op when the job is
+ * queue, two edges), or a payload whose author has since been forgotten (ADR-034: acknowledged,
+ * never stored or queued). A duplicate is enqueued again under the same id: a no-op when the job is
  * known, and the repair when core stopped between the append and the enqueue. A failing database
  * or Redis answers 503, so the edge keeps the payload in its fallback queue.
  *
@@ -66,6 +67,19 @@ interface Outcome {
 /** The replay guard's verdict on a request's signature. */
 type Gate = "fresh" | "replayed" | "unavailable";
 
+/**
+ * A Slack deletion (or a thread parent's tombstone edit) names the deleted text in
+ * `previous_message`. Its payload stays out of its job: the forget it triggers redacts the event
+ * log and removes the other jobs holding the text, but not this one, which is running then and
+ * kept for a day after (ADR-034); the worker reads the payload from the log instead.
+ */
+function carriesDeletedText(payload: unknown): boolean {
+  const event = (payload as { event?: { subtype?: unknown; message?: { subtype?: unknown } } })
+    ?.event;
+  if (event?.subtype === "message_deleted") return true;
+  return event?.subtype === "message_changed" && event.message?.subtype === "tombstone";
+}
+
 /** Creates the `POST /internal/slack` route as a Hono sub-app. */
 export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
   const clock = deps.clock ?? Date.now;
@@ -93,12 +107,25 @@ export function internalSlackRoute(deps: InternalSlackDependencies): Hono {
     try {
       const appended = await dependency(() => deps.eventLog.append(input), "event log append");
       if ((await guard) !== "fresh") return { status: 503, result: "unavailable" };
+      if (!appended.inserted && appended.forgotten) {
+        // Its author asked pup to forget them after it happened (ADR-034): acknowledged, so
+        // nobody sends it again, and neither stored nor queued. Logged without its author.
+        logger.info(
+          { eventId: input.eventId, teamId: input.teamId, kind: input.kind, status: 200 },
+          "slack payload of a forgotten author: not stored",
+        );
+        return { status: 200, result: "forgotten" };
+      }
       const data: MessageJobData = {
         teamId: input.teamId,
         eventId: input.eventId,
         kind: input.kind,
       };
-      if (appended.inserted && bodyBytes <= INLINE_PAYLOAD_MAX_BYTES) {
+      if (
+        appended.inserted &&
+        bodyBytes <= INLINE_PAYLOAD_MAX_BYTES &&
+        !carriesDeletedText(input.payload)
+      ) {
         data.event = { ...input, id: appended.id, receivedAt: new Date(clock()) };
       }
       await dependency(() => enqueueJob(deps.queue, messageJob, data), "message enqueue");

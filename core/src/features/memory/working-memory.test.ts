@@ -139,6 +139,20 @@ describe("working memory", () => {
     expect(working.lookup({ ...channel, teamId: "T2" }, "s", 1)).toHaveLength(1);
   });
 
+  test("forgetTeam drops every copy of that workspace and no other; clear drops all", () => {
+    const working = createWorkingMemory();
+    working.store(channel, "s", [msg(1)], true);
+    working.store({ ...channel, channelId: "C2" }, "s", [msg(1)], true);
+    working.store({ ...channel, teamId: "T10" }, "s", [msg(1)], true);
+    working.forgetTeam("T1");
+    expect(working.size).toBe(1);
+    expect(working.lookup(channel, "s", 1)).toBeUndefined();
+    expect(working.lookup({ ...channel, teamId: "T10" }, "s", 1)).toHaveLength(1);
+    working.clear();
+    expect(working.size).toBe(0);
+    expect(working.bytes).toBe(0);
+  });
+
   test("bounded by conversations and by bytes, least recently used first out", () => {
     const byCount = createWorkingMemory({ maxConversations: 2 });
     byCount.store(thread("1"), "s", [msg(1)], true);

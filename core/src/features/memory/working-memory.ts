@@ -61,6 +61,10 @@ export interface WorkingMemory {
   ): void;
   /** Drops every copy of a channel's conversations (after an edit or a delete in it). */
   forgetChannel(teamId: string, channelId: string): void;
+  /** Drops every copy of a workspace (its data is being purged, ADR-034). */
+  forgetTeam(teamId: string): void;
+  /** Drops every copy (after a gap on the memory bus: a forget may have been missed). */
+  clear(): void;
   /** Copies held, and their approximate bytes. */
   readonly size: number;
   readonly bytes: number;
@@ -193,6 +197,15 @@ export function createWorkingMemory(options: WorkingMemoryOptions = {}): Working
     forgetChannel(teamId, channelId) {
       const prefix = `${teamId}\u0000${channelId}\u0000`;
       copies.deleteWhere((key) => key.startsWith(prefix));
+    },
+
+    forgetTeam(teamId) {
+      const prefix = `${teamId}\u0000`;
+      copies.deleteWhere((key) => key.startsWith(prefix));
+    },
+
+    clear() {
+      copies.clear();
     },
 
     get size() {

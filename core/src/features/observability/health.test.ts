@@ -58,6 +58,7 @@ describe("GET /health", () => {
       "cleanup",
       "embedding",
       "message",
+      "privacy",
       "profile",
       "summary",
     ]);

@@ -15,8 +15,11 @@ export const ACCEPTANCE_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 ] as const;
 
-/** How a forwarded payload ended: `accepted` (202), `duplicate` (200), or why it was refused. */
-export type AcceptanceResult = "accepted" | "duplicate" | "invalid" | "unavailable";
+/**
+ * How a forwarded payload ended: `accepted` (202), `duplicate` (200), `forgotten` (200: its
+ * author was forgotten since, so it is not stored, ADR-034), or why it was refused.
+ */
+export type AcceptanceResult = "accepted" | "duplicate" | "forgotten" | "invalid" | "unavailable";
 
 /** Core's metrics. */
 export interface CoreMetrics {
@@ -49,7 +52,7 @@ export function createCoreMetrics(): CoreMetrics {
     ]),
     eventsAccepted: registry.counter(
       "pup_events_accepted_total",
-      "Forwarded Slack payloads by outcome (accepted, duplicate, invalid, unavailable).",
+      "Forwarded Slack payloads by outcome (accepted, duplicate, forgotten, invalid, unavailable).",
       ["result"],
     ),
     acceptanceSeconds: registry.histogram(

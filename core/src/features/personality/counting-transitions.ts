@@ -10,6 +10,8 @@ export function countingTransitions(
   return {
     load: (teamId, channelId) => store.load(teamId, channelId),
     history: (teamId, channelId, limit) => store.history(teamId, channelId, limit),
+    transitionsTriggeredBy: (teamId, userId, limit) =>
+      store.transitionsTriggeredBy(teamId, userId, limit),
     async save(teamId, channelId, expectedVersion, next, transitions) {
       const version = await store.save(teamId, channelId, expectedVersion, next, transitions);
       // A lost race stored nothing: its transitions are redone (and counted) by the retry.

@@ -105,7 +105,10 @@ export async function moodForMessage(
     message.ts,
     deps.personality.engagement,
   );
-  const outcome = await moveMood(deps, scope, signals, { eventId: input.eventId });
+  const outcome = await moveMood(deps, scope, signals, {
+    eventId: input.eventId,
+    userId: message.userId,
+  });
   return { ...outcome, rules, ...(earlierAnswer ? { earlierAnswer } : {}) };
 }
 

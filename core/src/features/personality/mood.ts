@@ -35,6 +35,15 @@ export interface MoodOutcome {
   transitions: MoodTransition[];
 }
 
+/**
+ * What moved the mood: the Slack event, and the author of the message it carried (their App
+ * Home lists the changes their messages caused; a reaction to pup's message names nobody).
+ */
+export interface MoodCause {
+  eventId?: string;
+  userId?: string;
+}
+
 const CACHE_TTL_SECONDS = 24 * 60 * 60;
 /**
  * Each conflict means another writer saved in between, so N writers at once need at most N + 1
@@ -61,7 +70,7 @@ export async function moveMood(
   deps: MoodDeps,
   scope: MoodScope,
   signals: readonly MoodSignal[],
-  cause: { eventId?: string } = {},
+  cause: MoodCause = {},
 ): Promise<MoodOutcome> {
   let fresh = false;
   for (let attempt = 1; ; attempt++) {
@@ -106,6 +115,7 @@ export async function moveMood(
         at: new Date(t.at),
         messageTs: t.messageTs ?? null,
         eventId: t.messageTs !== undefined ? (cause.eventId ?? null) : null,
+        userId: t.messageTs !== undefined ? (cause.userId ?? null) : null,
       })),
     );
     if (version !== undefined) {

@@ -20,5 +20,5 @@ export {
   profileQueue,
   runProfileJob,
 } from "./profile-job";
-export { rememberAnswer, rememberCommand } from "./remember-command";
+export { rememberAnswer } from "./remember-command";
 export { sameFact } from "./same-fact";

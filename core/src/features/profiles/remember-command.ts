@@ -1,9 +1,9 @@
 /**
- * `/pup remember`: what pup remembers about the caller, their current facts, each with links to
- * the messages it came from. The answer is ephemeral (only the caller sees it), and every fact
- * listed was drawn from the caller's own messages, so it lists all of them, including those
- * drawn from a DM or a private channel, wherever it is asked (ADR-029). Superseded facts are
- * history, never listed as current.
+ * `/pup remember`'s words: what pup remembers about the caller, their current facts, each with
+ * links to the messages it came from. The answer is ephemeral (only the caller sees it), and
+ * every fact listed was drawn from the caller's own messages, so it lists all of them, including
+ * those drawn from a DM or a private channel, wherever it is asked (ADR-029). Superseded facts
+ * are history, never listed as current.
  */
 import type { ProfileFact } from "../../ports/profile-store";
 import type { RememberDeps } from "./deps";
@@ -27,7 +27,10 @@ function factLine(deps: RememberDeps, teamId: string, fact: ProfileFact): string
   return `• ${text} (${links.join(", ")})`;
 }
 
-/** The `/pup remember` answer for the caller. */
+/**
+ * The `/pup remember` answer for the caller, as text (the commands feature adds the blocks with
+ * Forget buttons and their recent messages, features/commands/remember.ts).
+ */
 export async function rememberAnswer(
   deps: RememberDeps,
   invocation: { teamId: string; userId: string },
@@ -54,12 +57,3 @@ export async function rememberAnswer(
   );
   return lines.join("\n");
 }
-
-/** The subcommand, as the commands router registers it. */
-export const rememberCommand = {
-  name: "remember",
-  usage: "/pup remember",
-  summary: "what pup remembers about you, with links to where you said it",
-  run: (deps: RememberDeps, invocation: { teamId: string; userId: string }) =>
-    rememberAnswer(deps, invocation),
-};

@@ -1,7 +1,7 @@
 /**
- * The Slack gateway with the output filter in front of every write: posts, ephemerals,
- * `response_url` answers, streamed replies, assistant titles, statuses and suggested prompts,
- * and the App Home view's texts. The composition root (start/services.ts) wraps the real gateway
+ * The Slack gateway with the output filter in front of every write: posts, ephemerals and
+ * `response_url` answers (their Block Kit texts too), streamed replies, assistant titles,
+ * statuses and suggested prompts, and the App Home view's texts. The composition root (start/services.ts) wraps the real gateway
  * once, so no feature can reach Slack around the filter; reads pass straight through.
  * Every method is listed by hand on purpose: a method added to the port fails to compile here
  * until someone decides whether what it sends needs the filter.
@@ -10,6 +10,7 @@ import type {
   PostedMessage,
   ReplyStream,
   ReplyTarget,
+  SlackBlock,
   SlackGateway,
 } from "../../ports/slack-gateway";
 import { filterText, type OutputPolicy } from "./output-filter";
@@ -35,9 +36,22 @@ export function filteredSlackGateway(gateway: SlackGateway, policy: OutputPolicy
       return new FilteredReplyStream(await gateway.openReply(target), policy);
     },
     post: (target, text) => gateway.post(target, clean(text)),
-    postEphemeral: (teamId, channelId, userId, text) =>
-      gateway.postEphemeral(teamId, channelId, userId, clean(text)),
-    respond: (responseUrl, text, options) => gateway.respond(responseUrl, clean(text), options),
+    postEphemeral: (teamId, channelId, userId, text, blocks) =>
+      gateway.postEphemeral(
+        teamId,
+        channelId,
+        userId,
+        clean(text),
+        blocks === undefined ? undefined : filterBlockTexts(blocks, clean),
+      ),
+    respond: (responseUrl, text, options) =>
+      gateway.respond(
+        responseUrl,
+        clean(text),
+        options?.blocks === undefined
+          ? options
+          : { ...options, blocks: filterBlockTexts(options.blocks, clean) },
+      ),
     setAssistantStatus: (teamId, channelId, threadTs, status) =>
       gateway.setAssistantStatus(teamId, channelId, threadTs, clean(status)),
     setSuggestedPrompts: (teamId, channelId, threadTs, prompts, title) =>
@@ -85,6 +99,14 @@ class FilteredReplyStream implements ReplyStream {
   mayHavePosted(): boolean {
     return this.inner.mayHavePosted();
   }
+}
+
+/** A message's blocks with their texts filtered, as {@link filterViewTexts} does for a view. */
+export function filterBlockTexts(
+  blocks: readonly SlackBlock[],
+  clean: (text: string) => string,
+): SlackBlock[] {
+  return filterViewTexts({ blocks }, clean).blocks as SlackBlock[];
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * Publishes someone's App Home (`views.publish`): opened (`app_home_opened`), paged, or after
+ * one of its buttons. Built only from the viewer's own data (features/commands/remembered.ts),
+ * and never for a workspace that uninstalled pup: it shows nothing there any more (ADR-034).
+ */
+import { randomUUID } from "node:crypto";
+import { isInstalled } from "../forget";
+import type { HomeDeps } from "./deps";
+import { homeView } from "./home-view";
+import { COMMANDS } from "./registry";
+import { factsOf, memoriesOf, moodChangesOf, pageNumber, pageOf } from "./remembered";
+
+export interface HomeOptions {
+  /** 0 (default) is the first page. */
+  page?: number;
+  /** What a button just did, shown at the top. */
+  notice?: string;
+}
+
+/** Publishes `userId`'s App Home; false (nothing published) when the workspace is uninstalled. */
+export async function publishAppHome(
+  deps: HomeDeps,
+  teamId: string,
+  userId: string,
+  options: HomeOptions = {},
+): Promise<boolean> {
+  if (!(await isInstalled(deps, teamId))) {
+    deps.logger.info({ teamId }, "App Home not published: the workspace uninstalled pup");
+    return false;
+  }
+  const page = pageNumber(options.page ?? 0);
+  const [facts, memories, moodChanges] = await Promise.all([
+    factsOf(deps, teamId, userId),
+    memoriesOf(deps, teamId, userId, page),
+    moodChangesOf(deps, teamId, userId, page),
+  ]);
+  const view = homeView({
+    page,
+    facts: pageOf(facts, page),
+    memories,
+    moodChanges,
+    commands: COMMANDS.map(({ usage, summary }) => ({ usage, summary })),
+    forgetMeValue: randomUUID(),
+    ...(options.notice ? { notice: options.notice } : {}),
+  });
+  await deps.slack.publishHome(teamId, userId, { ...view });
+  return true;
+}

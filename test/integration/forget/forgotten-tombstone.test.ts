@@ -1,0 +1,194 @@
+// The "forgotten" tombstone (users.forgotten_at, ADR-034): what a forgotten person said before
+// being forgotten is never stored again (a retry, a late delivery, a queued job), by the message
+// store or the event log; what they say afterwards is, and commands are always heard.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eventDelivery, type ForgetWorld, openWorld, tsAt, workspaceWith } from "./fixture";
+
+const CHANNEL = "C0TOMBST01";
+const CAROL = "U0CAROL001";
+const DAN = "U0DAN00001";
+// A day ago, in whole seconds (event_time's unit): "now" is well after it.
+const FORGOTTEN_AT = new Date(Math.floor(Date.now() / 1000) * 1000 - 24 * 60 * 60 * 1000);
+const before = new Date(FORGOTTEN_AT.getTime() - 60_000);
+const after = new Date(FORGOTTEN_AT.getTime() + 60_000);
+
+let world: ForgetWorld;
+let teamId: string;
+let earlierTs: string;
+
+beforeAll(async () => {
+  world = openWorld();
+  teamId = await workspaceWith(world, { [CHANNEL]: "public_channel" });
+  // Stored before she was forgotten (and not purged yet: "forget me" marks first).
+  earlierTs = tsAt(before);
+  await world.store.messages.upsert({
+    teamId,
+    channelId: CHANNEL,
+    ts: earlierTs,
+    userId: CAROL,
+    text: "stored earlier",
+    postedAt: before,
+  });
+  await world.store.directory.upsertUser({ teamId, userId: CAROL, name: "carol" });
+  await world.store.forgets.markForgotten(teamId, CAROL, FORGOTTEN_AT);
+});
+
+afterAll(async () => {
+  await world.close();
+});
+
+describe("the message store", () => {
+  test("refuses a forgotten author's message posted before; the answer is an unstored tombstone", async () => {
+    const { messages } = world.store;
+    const ts = tsAt(before);
+    const answer = await messages.upsert({
+      teamId,
+      channelId: CHANNEL,
+      ts,
+      userId: CAROL,
+      text: "said before",
+      postedAt: before,
+    });
+    expect(answer).toMatchObject({
+      id: 0,
+      text: "",
+      ts,
+      userId: CAROL,
+      visibility: "public_channel",
+    });
+    expect(answer.deletedAt).toEqual(FORGOTTEN_AT);
+    expect(await messages.find({ teamId, channelId: CHANNEL, ts })).toBeUndefined();
+  });
+
+  test("does not refresh the text of her row stored before (a redelivery with other text)", async () => {
+    const ref = { teamId, channelId: CHANNEL, ts: earlierTs };
+    const answer = await world.store.messages.upsert({
+      ...ref,
+      userId: CAROL,
+      text: "changed on redelivery",
+      postedAt: before,
+    });
+    expect(answer.id).toBe(0);
+    expect((await world.store.messages.find(ref))?.text).toBe("stored earlier");
+  });
+
+  test("stores what she says after, and anybody's message from before", async () => {
+    const { messages } = world.store;
+    const mine = await messages.upsert({
+      teamId,
+      channelId: CHANNEL,
+      ts: tsAt(after),
+      userId: CAROL,
+      text: "back again",
+      postedAt: after,
+    });
+    expect(mine.id).toBeGreaterThan(0);
+    expect(mine.deletedAt).toBeNull();
+    const his = await messages.upsert({
+      teamId,
+      channelId: CHANNEL,
+      ts: tsAt(before),
+      userId: DAN,
+      text: "dan before",
+      postedAt: before,
+    });
+    expect(his.id).toBeGreaterThan(0);
+  });
+});
+
+describe("the event log", () => {
+  const message = (user: string, at: Date) => ({
+    type: "message",
+    user,
+    text: "hello",
+    ts: tsAt(at),
+    channel: CHANNEL,
+  });
+
+  test("refuses her events from before, says so, and keeps none", async () => {
+    const { eventLog } = world.store;
+    const input = eventDelivery(teamId, `EvTomb1${teamId}`, before, message(CAROL, before));
+    expect(await eventLog.append(input)).toEqual({ inserted: false, forgotten: true });
+    expect(await eventLog.find(teamId, input.eventId)).toBeUndefined();
+    // Her edit of an old message: filed under her (the edit's `message.user`), refused too.
+    const edit = eventDelivery(teamId, `EvTomb2${teamId}`, before, {
+      type: "message",
+      subtype: "message_changed",
+      channel: CHANNEL,
+      ts: tsAt(before),
+      message: { type: "message", user: CAROL, text: "edited", ts: earlierTs },
+    });
+    expect(await eventLog.append(edit)).toEqual({ inserted: false, forgotten: true });
+  });
+
+  test("accepts her events from after, and events without a time (now)", async () => {
+    const { eventLog } = world.store;
+    const later = await eventLog.append(
+      eventDelivery(teamId, `EvTomb3${teamId}`, after, message(CAROL, after)),
+    );
+    expect(later.inserted).toBe(true);
+    const timeless = eventDelivery(teamId, `EvTomb4${teamId}`, before, message(CAROL, before));
+    const payload = { ...(timeless.payload as object), event_time: undefined };
+    expect((await eventLog.append({ ...timeless, payload })).inserted).toBe(true);
+    // A duplicate of an accepted event is a plain duplicate.
+    const again = await eventLog.append(
+      eventDelivery(teamId, `EvTomb3${teamId}`, after, message(CAROL, after)),
+    );
+    expect(again).toEqual({ inserted: false });
+  });
+
+  test("always accepts her commands and interactions, and others' events from before", async () => {
+    const { eventLog } = world.store;
+    const command = await eventLog.append({
+      teamId,
+      eventId: `command:${teamId}:9`,
+      kind: "command",
+      eventType: "/pup",
+      userId: CAROL,
+      channelId: CHANNEL,
+      payload: { team_id: teamId, user_id: CAROL, command: "/pup", text: "help" },
+    });
+    expect(command.inserted).toBe(true);
+    const button = await eventLog.append({
+      teamId,
+      eventId: `block_actions:${teamId}:9`,
+      kind: "interaction",
+      eventType: "block_actions",
+      userId: CAROL,
+      channelId: CHANNEL,
+      payload: { type: "block_actions", user: { id: CAROL } },
+    });
+    expect(button.inserted).toBe(true);
+    const his = await eventLog.append(
+      eventDelivery(teamId, `EvTomb5${teamId}`, before, message(DAN, before)),
+    );
+    expect(his.inserted).toBe(true);
+  });
+});
+
+describe("the directory and the forgotten mark", () => {
+  test("markForgotten clears her names; upsertUser never clears forgotten_at", async () => {
+    const { directory, forgets } = world.store;
+    expect((await directory.getUser(teamId, CAROL))?.name).toBeNull();
+    const updated = await directory.upsertUser({
+      teamId,
+      userId: CAROL,
+      name: "carol again",
+      // A caller spreading a whole DirectoryUser would pass this: it must change nothing.
+      ...({ forgottenAt: null } as object),
+    });
+    expect(updated.name).toBe("carol again");
+    expect(updated.forgottenAt).toEqual(FORGOTTEN_AT);
+    expect(await forgets.forgottenAt(teamId, CAROL)).toEqual(FORGOTTEN_AT);
+    expect(await forgets.forgottenAt(teamId, DAN)).toBeUndefined();
+  });
+
+  test("a later forget moves the mark forward, an earlier one never back", async () => {
+    const { forgets } = world.store;
+    const unknownTeam = `${teamId}X`;
+    await forgets.markForgotten(unknownTeam, CAROL, after);
+    expect(await forgets.forgottenAt(unknownTeam, CAROL)).toEqual(after);
+    await forgets.markForgotten(unknownTeam, CAROL, before);
+    expect(await forgets.forgottenAt(unknownTeam, CAROL)).toEqual(after);
+  });
+});
