@@ -61,6 +61,8 @@ const ALLOWED: Record<string, string> = {
     "forgetting: one team's rows of one author or one (channel, ts); authorOf reads only user_id",
   "core/src/adapters/sql/forget-steps.ts":
     "forgetting: one team's rows at given (channel, ts) or ids, found by forget-store.ts",
+  "core/src/adapters/sql/event-log.ts":
+    "refuses a payload about a deleted message: probes one team's (channel, ts) for deleted_at",
   "db/embedding-dimensions.ts":
     "migration-time check over the whole database: counts embeddings, reads no message content",
 };

@@ -23,7 +23,8 @@ export interface StoredSlackEvent extends SlackEventInput {
 
 /**
  * A duplicate (same team and event id) is reported, never thrown. `forgotten`: not stored
- * because its author (`userId`) asked pup to forget them after it happened (ADR-034).
+ * because its author (`userId`) asked pup to forget them after it happened, or because the
+ * message it is about was already deleted or forgotten (ADR-034).
  */
 export type AppendResult = { inserted: true; id: number } | { inserted: false; forgotten?: true };
 
@@ -33,6 +34,8 @@ export interface EventLog {
    * Stores the payload unless this team already logged this event id (Slack retries), or its
    * author was forgotten at or after the event's time: an event's envelope `event_time` (now
    * when it has none); commands and interactions are new requests, so they are always stored.
+   * Nor is a `message` event about a message already deleted or forgotten (a retry, a late
+   * delivery): its tombstone row gains no payload again.
    */
   append(event: SlackEventInput): Promise<AppendResult>;
   /** The stored payload for one event, or undefined. */

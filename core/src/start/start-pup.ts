@@ -81,14 +81,24 @@ export async function startPup(options: StartPupOptions): Promise<RunningPup> {
   let metricsServer: Server<undefined> | undefined;
   try {
     if (options.checkSlack) {
-      const identity = await services.slack.identity().catch((error: unknown) => {
+      await services.slack.identity().catch((error: unknown) => {
         throw new StartError(`pup could not reach Slack (auth.test): ${String(error)}`, error);
       });
-      // Slack accepts this token for the workspace: if it was uninstalled and not yet purged,
-      // this is the reinstall that restores it (ADR-034).
-      await onReinstalled(services.deps, identity.teamId).catch((error: unknown) =>
-        logger.warn({ err: error }, "could not check the workspace's install state"),
-      );
+    }
+    // When Slack accepts the bot token for its workspace, a workspace marked uninstalled (and
+    // not purged yet) was reinstalled: it is restored (ADR-034). Core does not wait for it, and
+    // a Slack that cannot be reached only postpones the check to the next start.
+    if (role === "core") {
+      const reinstall = services.slack
+        .identity()
+        .then((identity) => onReinstalled(services.deps, identity.teamId))
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: error },
+            "could not confirm the install with Slack; next start retries",
+          ),
+        );
+      if (options.checkSlack) await reinstall;
     }
     const all = QUEUES.map((queue) => queue.name);
     const wanted = options.queues ?? (role === "worker" || !config.redis.url ? "all" : []);

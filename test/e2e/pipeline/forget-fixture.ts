@@ -11,7 +11,9 @@ import type { Redis } from "ioredis";
 import postgres from "postgres";
 import { createRedisClient } from "../../../core/src/adapters/redis";
 import { QUEUE_NAMES, type QueueName } from "../../../core/src/ports/job-queue";
-import { uniqueName } from "../../setup/isolation";
+import { createDb } from "../../../db/client";
+import { migrateDatabase } from "../../../db/migrate";
+import { createScratchDatabase, uniqueName } from "../../setup/isolation";
 import { deliverEvent, signedFormHeaders } from "../edge/slack-requests";
 import { type EdgeUnderTest, startEdge } from "../edge/workerd";
 import { channelTypeOf, newTeamId } from "./conversations";
@@ -95,7 +97,17 @@ export interface ForgetWorld {
 export async function startForgetWorld(tag: string): Promise<ForgetWorld> {
   const team = newTeamId(tag.toUpperCase());
   const redisPrefix = uniqueName(`${process.env.PUP_TEST_REDIS_PREFIX ?? "pup-test:"}${tag}`);
+  // A database of its own: the residue scans read every row of every table, so no other test's
+  // people (the harness names them alike) may be in it.
+  const database = await createScratchDatabase(`pup_${tag}`);
+  const handle = createDb({ databaseUrl: database.url, dataDir: "", embeddingDimensions: 512 });
+  try {
+    await migrateDatabase(handle, { embeddingDimensions: 512 });
+  } finally {
+    await handle.close();
+  }
   const pipeline = await startPipeline({
+    databaseUrl: database.url,
     redisPrefix,
     slackTeam: team,
     profiles: { enqueue: true, extractor: "offline", windowMs: 300 },
@@ -112,9 +124,7 @@ export async function startForgetWorld(tag: string): Promise<ForgetWorld> {
     },
     queues: { maxRetries: 100, retryDelaySeconds: 1 },
   });
-  const databaseUrl = process.env.PUP_TEST_DATABASE_URL;
-  if (!databaseUrl) throw new Error("PUP_TEST_DATABASE_URL is not set (test/setup/preload.ts)");
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const redis = createRedisClient(REDIS_URL, { connectionName: `pup-${tag}-e2e` });
   return {
     pipeline,
@@ -130,6 +140,7 @@ export async function startForgetWorld(tag: string): Promise<ForgetWorld> {
       gate.stop();
       redis.disconnect();
       await sql.end({ timeout: 5 });
+      await database.drop();
     },
   };
 }

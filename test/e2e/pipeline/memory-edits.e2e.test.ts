@@ -280,16 +280,16 @@ describe("a deleted message is never recalled again", () => {
     await checks();
     await flushShortTerm(redis, prefix);
     await checks();
-    // The same message delivered again (a Slack retry) does not bring it back.
-    await send(
-      envelopeOf(TEAM, where, {
-        type: "message",
-        user: BOB,
-        text: `the alarm code for the office is ${code}`,
-        ts,
-        event_ts: ts,
-      }),
-    );
+    // The same message delivered again (a Slack retry) does not bring it back: core answers
+    // 200 and does not even log it (ADR-034: a deleted message's tombstone gains no payload).
+    const retry = envelopeOf(TEAM, where, {
+      type: "message",
+      user: BOB,
+      text: `the alarm code for the office is ${code}`,
+      ts,
+      event_ts: ts,
+    });
+    expect(await forwardToCore(pipeline, retry)).toBe(200);
     await settle(pipeline);
     await checks();
   });

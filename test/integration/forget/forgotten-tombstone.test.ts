@@ -166,6 +166,54 @@ describe("the event log", () => {
   });
 });
 
+describe("a deleted or forgotten message", () => {
+  test("gains no payload again: its posting, edit and deletion are refused, others' are not", async () => {
+    const { eventLog, messages } = world.store;
+    const at = new Date(Date.now() - 60_000);
+    const ts = tsAt(at);
+    const posted = { type: "message", user: DAN, text: "deleted later", ts, channel: CHANNEL };
+    await messages.upsert({ teamId, channelId: CHANNEL, ts, userId: DAN, text: "x", postedAt: at });
+    // Before the deletion its payloads are logged as usual.
+    expect(
+      (await eventLog.append(eventDelivery(teamId, `EvDel0${teamId}`, at, posted))).inserted,
+    ).toBe(true);
+    await messages.softDelete({ teamId, channelId: CHANNEL, ts }, new Date());
+    // A retry of the posting (its row was redacted, so it is not a duplicate), a late edit and
+    // a second deletion: none is stored again.
+    const retry = eventDelivery(teamId, `EvDel1${teamId}`, at, posted);
+    expect(await eventLog.append(retry)).toEqual({ inserted: false, forgotten: true });
+    const edit = eventDelivery(teamId, `EvDel2${teamId}`, at, {
+      type: "message",
+      subtype: "message_changed",
+      channel: CHANNEL,
+      ts: tsAt(new Date()),
+      message: { type: "message", user: DAN, text: "late edit", ts },
+    });
+    expect(await eventLog.append(edit)).toEqual({ inserted: false, forgotten: true });
+    const deletion = eventDelivery(teamId, `EvDel3${teamId}`, at, {
+      type: "message",
+      subtype: "message_deleted",
+      channel: CHANNEL,
+      ts: tsAt(new Date()),
+      deleted_ts: ts,
+      previous_message: { type: "message", user: DAN, text: "deleted later", ts },
+    });
+    expect(await eventLog.append(deletion)).toEqual({ inserted: false, forgotten: true });
+    // A reply in its thread is another message, and is logged.
+    const reply = {
+      type: "message",
+      user: DAN,
+      text: "reply",
+      ts: tsAt(new Date()),
+      thread_ts: ts,
+      channel: CHANNEL,
+    };
+    expect(
+      (await eventLog.append(eventDelivery(teamId, `EvDel4${teamId}`, new Date(), reply))).inserted,
+    ).toBe(true);
+  });
+});
+
 describe("the directory and the forgotten mark", () => {
   test("markForgotten clears her names; upsertUser never clears forgotten_at", async () => {
     const { directory, forgets } = world.store;

@@ -24,6 +24,20 @@ function eventTime(event: SlackEventInput): Date | null | undefined {
     : undefined;
 }
 
+/**
+ * The message a `message` event is about: its own ts, an edit's `message.ts`, a deletion's
+ * `deleted_ts`. A payload about a message already deleted or forgotten (a Slack retry, a late
+ * delivery) is refused like a forgotten author's: the tombstone row must not gain a payload.
+ */
+function messageTsOf(event: SlackEventInput): string | null {
+  if (event.kind !== "event" || event.eventType !== "message" || !event.channelId) return null;
+  const inner = (event.payload as { event?: Record<string, unknown> } | null)?.event;
+  if (!inner) return null;
+  const nested = inner.message as { ts?: unknown } | undefined;
+  const ts = inner.deleted_ts ?? nested?.ts ?? inner.ts;
+  return typeof ts === "string" && ts !== "" ? ts : null;
+}
+
 interface AppendValues {
   teamId: string;
   eventId: string;
@@ -36,6 +50,8 @@ interface AppendValues {
   retryReason: string | null;
   /** ISO time the author must not have been forgotten since; null: no check. */
   checkAt: string | null;
+  /** The message the payload is about, which must not be a tombstone; null: no check. */
+  messageTs: string | null;
 }
 
 export function createSqlEventLog(db: Database): EventLog {
@@ -51,7 +67,12 @@ export function createSqlEventLog(db: Database): EventLog {
             select 1 from users u
             where ${values.checkAt}::timestamptz is not null
               and u.team_id = ${values.teamId}::text and u.user_id = ${values.userId}::text
-              and u.forgotten_at >= ${values.checkAt}::timestamptz),
+              and u.forgotten_at >= ${values.checkAt}::timestamptz
+            union all
+            select 1 from messages m
+            where ${values.messageTs}::text is not null
+              and m.team_id = ${values.teamId}::text and m.channel_id = ${values.channelId}::text
+              and m.ts = ${values.messageTs}::text and m.deleted_at is not null),
           added as (
             insert into slack_events (team_id, event_id, kind, event_type, user_id, channel_id,
                                       payload, retry_num, retry_reason)
@@ -82,6 +103,7 @@ export function createSqlEventLog(db: Database): EventLog {
         retryNum: event.retryNum ?? null,
         retryReason: event.retryReason ?? null,
         checkAt,
+        messageTs: messageTsOf(event),
       });
       const row = rows[0];
       if (row?.id != null) return { inserted: true, id: Number(row.id) };

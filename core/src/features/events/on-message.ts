@@ -41,6 +41,9 @@ export async function onMessage(
   // Deleted before it arrived (an out-of-order deletion, or a retry after it): nothing is
   // remembered, and the payload just logged, which holds the text, is redacted (ADR-034).
   if (stored.deletedAt !== null) {
+    // Id 0: not stored because its author was forgotten after writing it; the payload was
+    // logged just before that, and the sweep that follows every forget redacts it.
+    if (stored.id === 0) return;
     const { teamId, channelId, ts } = message;
     await forgetDeletedMessage(deps, { teamId, channelId, ts });
     return;
