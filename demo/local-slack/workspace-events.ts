@@ -34,5 +34,7 @@ export type WorkspaceEvent =
       user: string;
     }
   | { type: "ephemeral_posted"; ephemeral: EphemeralMessage }
+  /** A `replace_original` answer: same channel, user and `ts`, new content. */
+  | { type: "ephemeral_replaced"; ephemeral: EphemeralMessage }
   | { type: "view_published"; user: string; view: Record<string, unknown> }
   | { type: "assistant_thread_changed"; thread: AssistantThreadState };

@@ -146,6 +146,37 @@ export class LocalWorkspace {
     return ephemeral;
   }
 
+  /**
+   * Replaces what `user`'s ephemeral message `ts` says, keeping its place (a `replace_original`
+   * answer to a button in it); `undefined` when there is no such ephemeral.
+   */
+  replaceEphemeral(
+    channel: string,
+    user: string,
+    ts: string,
+    message: NewMessage,
+  ): EphemeralMessage | undefined {
+    const index = this.ephemerals.findIndex(
+      (e) => e.channel === channel && e.user === user && e.message.ts === ts,
+    );
+    const previous = this.ephemerals[index];
+    if (!previous) return undefined;
+    const threadTs = previous.message.thread_ts;
+    const ephemeral = {
+      channel,
+      user,
+      message: {
+        ...message,
+        type: "message" as const,
+        ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      },
+    };
+    this.ephemerals[index] = ephemeral;
+    this.events.publish({ type: "ephemeral_replaced", ephemeral });
+    return ephemeral;
+  }
+
   /** Replaces `user`'s App Home view. */
   publishView(user: string, view: Record<string, unknown>): void {
     this.views.set(user, view);

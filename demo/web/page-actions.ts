@@ -2,15 +2,27 @@
  * What a person does on the page, done the way Slack does it: the message is stored in the
  * workspace first (so it has its `ts`), then the matching Events API deliveries are signed and
  * handed to the edge; `/pup …` becomes a signed slash command whose `response_url` points back
- * here; a click on a reaction toggles it and sends `reaction_added`/`reaction_removed`.
+ * here; a click on a reaction toggles it and sends `reaction_added`/`reaction_removed`; opening
+ * the Home tab sends `app_home_opened`; a button press is a signed `block_actions` interaction.
  */
 import type { EventHub } from "../local-slack/event-hub";
-import type { LocalWorkspace, SlackConversation, SlackMessage } from "../local-slack/index";
+import type {
+  LocalWorkspace,
+  SlackConversation,
+  SlackMessage,
+  SlackUser,
+} from "../local-slack/index";
 import { authorFields } from "../local-slack/message-content";
 import type { Caller } from "../local-slack/slack-api";
+import { type ButtonSurface, blockActionsPayload, findButton } from "./block-actions";
 import type { PageEvent } from "./event-stream";
-import type { ResponseUrls } from "./response-urls";
-import { messageEvents, reactionEvent, slashCommandForm } from "./slack-payloads";
+import type { CommandOrigin, ResponseUrls } from "./response-urls";
+import {
+  appHomeOpenedEvent,
+  messageEvents,
+  reactionEvent,
+  slashCommandForm,
+} from "./slack-payloads";
 import { signedSlackRequest } from "./slack-signing";
 
 /** How the actions reach the world around them. */
@@ -41,6 +53,15 @@ export class PageActionError extends Error {
     super(code);
     this.name = "PageActionError";
   }
+}
+
+/** A button pressed on the page: which one, and where it was drawn. */
+export interface ButtonPress {
+  user: string;
+  actionId: string;
+  value: string;
+  /** A message (or the person's ephemeral message) by channel and ts, or their App Home. */
+  container: { type: "message"; channel: string; ts: string } | { type: "view" };
 }
 
 /** What happened to one signed delivery. */
@@ -93,7 +114,7 @@ export class PageActions {
       userId: user.id,
       userName: user.name,
       conversation,
-      responseUrl: new URL(`ui/respond/${id}`, this.options.baseUrl()).href,
+      responseUrl: this.#responseUrl(id),
       triggerId: `${Date.now()}.${crypto.randomUUID().slice(0, 8)}`,
     });
     const body = new URLSearchParams(form).toString();
@@ -115,15 +136,101 @@ export class PageActions {
     return this.#deliver(input.user, "/slack/events", JSON.stringify(envelope));
   }
 
-  /** Shows an answer posted to a command's `response_url`; `false` when the URL is not valid. */
-  respond(id: string, answer: { text?: unknown; response_type?: unknown; blocks?: unknown }) {
+  /** Tells pup the person opened its Home tab; pup answers by publishing their App Home. */
+  async openHome(userId: string): Promise<Delivery> {
+    const { workspace } = this.options;
+    const user = this.#person(userId);
+    const envelope = appHomeOpenedEvent(workspace.identity, {
+      user: user.id,
+      channel: workspace.conversation(user.id).id,
+      view: workspace.views.get(user.id),
+    });
+    return this.#deliver(user.id, "/slack/events", JSON.stringify(envelope));
+  }
+
+  /**
+   * Presses a button pup sent: found in the stored message or view (a button the page made up,
+   * or one no longer there, is `action_not_found`), then sent as `block_actions`. A button in a
+   * message gets a `response_url` whose `replace_original` answer replaces that message.
+   */
+  async pressButton(press: ButtonPress): Promise<Delivery> {
+    const { workspace } = this.options;
+    const user = this.#person(press.user);
+    const { surface, blocks } = this.#surfaceOf(press);
+    const button = findButton(blocks, press.actionId, press.value);
+    if (!button) throw new PageActionError("action_not_found");
+    const payload = blockActionsPayload(workspace.identity, {
+      user,
+      surface,
+      button,
+      triggerId: `${Date.now()}.${crypto.randomUUID().slice(0, 8)}`,
+      nowSeconds: Date.now() / 1000,
+    });
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.#deliver(user.id, "/slack/interactions", body, FORM);
+  }
+
+  /** Where a pressed button is, with its blocks; the person must be able to see it. */
+  #surfaceOf(press: ButtonPress): { surface: ButtonSurface; blocks: unknown } {
+    const { workspace } = this.options;
+    if (press.container.type === "view") {
+      const view = workspace.views.get(press.user);
+      if (!view) throw new PageActionError("view_not_found");
+      return { surface: { type: "view", view }, blocks: view.blocks };
+    }
+    const conversation = this.#conversationFor(press.user, press.container.channel);
+    const { ts } = press.container;
+    // Someone else's ephemeral message is not theirs to press.
+    const ephemeral = workspace.ephemerals.find(
+      (e) => e.channel === conversation.id && e.user === press.user && e.message.ts === ts,
+    );
+    const message = ephemeral?.message ?? workspace.messages.find(conversation.id, ts);
+    if (!message) throw new PageActionError("message_not_found");
+    const origin: CommandOrigin = {
+      channel: conversation.id,
+      user: press.user,
+      ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+      original: { ts: message.ts, ephemeral: Boolean(ephemeral) },
+    };
+    const responseUrl = this.#responseUrl(this.options.responseUrls.issue(origin));
+    const surface = { type: "message" as const, conversation, message, ephemeral: !!ephemeral };
+    return { surface: { ...surface, responseUrl }, blocks: message.blocks };
+  }
+
+  /**
+   * Shows an answer posted to a `response_url`; `false` when the URL is not valid. With
+   * `replace_original` (a press's answer) it takes the place of the message the button was in.
+   */
+  respond(
+    id: string,
+    answer: {
+      text?: unknown;
+      response_type?: unknown;
+      blocks?: unknown;
+      replace_original?: unknown;
+    },
+  ) {
     const origin = this.options.responseUrls.use(id);
     if (!origin) return false;
     const { workspace, bot } = this.options;
-    const content = {
+    const replacement = {
       ...authorFields(workspace, bot),
       text: typeof answer.text === "string" ? answer.text : "",
       ...(Array.isArray(answer.blocks) ? { blocks: answer.blocks } : {}),
+    };
+    const { original } = origin;
+    if (original && (answer.replace_original === true || answer.replace_original === "true")) {
+      if (!original.ephemeral && workspace.messages.find(origin.channel, original.ts)) {
+        // Blocks the answer leaves out go: the message says only what the answer says.
+        workspace.amendMessage(origin.channel, original.ts, { blocks: undefined, ...replacement });
+        return true;
+      }
+      if (workspace.replaceEphemeral(origin.channel, origin.user, original.ts, replacement)) {
+        return true;
+      }
+    }
+    const content = {
+      ...replacement,
       ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
     };
     if (answer.response_type === "in_channel") workspace.postMessage(origin.channel, content);
@@ -131,11 +238,21 @@ export class PageActions {
     return true;
   }
 
+  #responseUrl(id: string): string {
+    return new URL(`ui/respond/${id}`, this.options.baseUrl()).href;
+  }
+
+  /** A person in the workspace (not a bot): whom the page may act as. */
+  #person(userId: string): SlackUser {
+    const user = this.options.workspace.directory.findUser(userId);
+    if (!user || user.is_bot) throw new PageActionError("user_not_found");
+    return user;
+  }
+
   /** The conversation, if `user` may write in it (members only, as on Slack). */
   #conversationFor(userId: string, channel: string): SlackConversation {
     const { workspace } = this.options;
-    const user = workspace.directory.findUser(userId);
-    if (!user || user.is_bot) throw new PageActionError("user_not_found");
+    this.#person(userId);
     const conversation = workspace.directory.findChannel(channel);
     if (!conversation) throw new PageActionError("channel_not_found");
     if (conversation.members && !conversation.members.includes(userId)) {
@@ -157,7 +274,7 @@ export class PageActions {
   /** Signs and hands one request to the edge; failures are shown on the page, not thrown. */
   async #deliver(
     user: string,
-    path: "/slack/events" | "/slack/commands",
+    path: "/slack/events" | "/slack/commands" | "/slack/interactions",
     body: string,
     contentType = "application/json",
     channel?: string,

@@ -1,14 +1,17 @@
 /**
- * Slash commands' `response_url`s: each command gets a fresh, unguessable URL on this server
- * that, like Slack's, accepts a few answers for a while (5 uses in 30 minutes) and shows them
- * in the conversation the command came from (ephemeral unless `response_type: in_channel`).
+ * `response_url`s of slash commands and button presses: each gets a fresh, unguessable URL on
+ * this server that, like Slack's, accepts a few answers for a while (5 uses in 30 minutes) and
+ * shows them in the conversation it came from (ephemeral unless `response_type: in_channel`);
+ * a press's answer with `replace_original` replaces the message the button was in.
  */
 
-/** Where a command was run; its answers go there. */
+/** Where a command was run or a button pressed; its answers go there. */
 export interface CommandOrigin {
   channel: string;
   user: string;
   threadTs?: string;
+  /** The message holding the pressed button: what `replace_original` replaces. */
+  original?: { ts: string; ephemeral: boolean };
 }
 
 interface Entry extends CommandOrigin {
@@ -39,8 +42,8 @@ export class ResponseUrls {
     if (!entry || entry.expiresAt <= this.now()) return undefined;
     entry.usesLeft -= 1;
     if (entry.usesLeft === 0) this.#entries.delete(id);
-    const { channel, user, threadTs } = entry;
-    return threadTs ? { channel, user, threadTs } : { channel, user };
+    const { usesLeft: _uses, expiresAt: _expires, ...origin } = entry;
+    return origin;
   }
 
   #sweep(): void {

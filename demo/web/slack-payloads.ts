@@ -1,6 +1,7 @@
 /**
  * What Slack sends when a person acts: Events API envelopes (`message` with its `channel_type`,
- * `app_mention`, `reaction_added`) and slash-command form bodies. Pure builders: the page's
+ * `app_mention`, `reaction_added`, `app_home_opened`) and slash-command form bodies (button
+ * presses: block-actions.ts). Pure builders: the page's
  * actions become exactly the payloads pup's edge receives from the real Slack.
  */
 import type { SlackConversation, SlackMessage, WorkspaceIdentity } from "../local-slack/index";
@@ -114,6 +115,24 @@ export function reactionEvent(
     reaction: change.name,
     item: { type: "message", channel: change.channel, ts: change.message.ts },
     ...(change.message.user ? { item_user: change.message.user } : {}),
+    event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+  });
+}
+
+/**
+ * `app_home_opened` for the Home tab (pup publishes the person's App Home on it). `view` is the
+ * Home pup published before, which Slack includes once there is one.
+ */
+export function appHomeOpenedEvent(
+  identity: WorkspaceIdentity,
+  input: { user: string; channel: string; view?: Record<string, unknown> },
+): EventEnvelope {
+  return envelope(identity, {
+    type: "app_home_opened",
+    user: input.user,
+    channel: input.channel,
+    tab: "home",
+    ...(input.view ? { view: input.view } : {}),
     event_ts: `${(Date.now() / 1000).toFixed(6)}`,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The page's JSON endpoints under `/ui/`: a snapshot of the workspace, posting a message (or a
- * `/pup …` command) as the chosen person, toggling a reaction, the conversation's mood, and the
- * `response_url`s slash commands answer through. Bodies are checked with valibot; refusals are
+ * `/pup …` command) as the chosen person, toggling a reaction, opening the Home tab, pressing a
+ * button pup sent, the conversation's mood, and the `response_url`s slash commands and button
+ * presses answer through. Bodies are checked with valibot; refusals are
  * `{ ok: false, error }` with Slack's error strings, as the page shows them.
  */
 import * as v from "valibot";
@@ -22,6 +23,17 @@ const reactionSchema = v.object({
   channel: id,
   ts,
   name: v.pipe(id, v.regex(/^:?[\w+-]+:?$/)),
+});
+
+const homeSchema = v.object({ user: id });
+const actionSchema = v.object({
+  user: id,
+  action_id: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+  value: v.pipe(v.string(), v.maxLength(2000)),
+  container: v.variant("type", [
+    v.object({ type: v.literal("message"), channel: id, ts }),
+    v.object({ type: v.literal("view") }),
+  ]),
 });
 
 /** Routes one `/ui/…` request. */
@@ -80,6 +92,20 @@ async function route(request: Request, pathname: string, options: UiRoutesOption
   }
   if (pathname === "/ui/reaction" && post) {
     const delivery = await actions.toggleReaction(v.parse(reactionSchema, await request.json()));
+    return json({ ok: true, deliveries: [delivery] });
+  }
+  if (pathname === "/ui/home" && post) {
+    const { user } = v.parse(homeSchema, await request.json());
+    return json({ ok: true, deliveries: [await actions.openHome(user)] });
+  }
+  if (pathname === "/ui/action" && post) {
+    const input = v.parse(actionSchema, await request.json());
+    const delivery = await actions.pressButton({
+      user: input.user,
+      actionId: input.action_id,
+      value: input.value,
+      container: input.container,
+    });
     return json({ ok: true, deliveries: [delivery] });
   }
   if (pathname.startsWith("/ui/respond/") && post) {

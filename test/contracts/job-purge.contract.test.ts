@@ -128,6 +128,46 @@ for (const [system, open] of queueSystems) {
       expect(await queue.purge("embedding", byUser("U1"))).toBe(0);
     });
 
+    test("with ids, only those jobs are looked at, in whatever state they rest", async () => {
+      const { queue, runner } = harness;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let started = false;
+      await runner.start({
+        message: async (job) => {
+          if (job.id !== "busy:1") return;
+          started = true;
+          await gate;
+        },
+      });
+      await queue.add("message", "m", { user: "U1" }, { jobId: "done:1" });
+      await waitFor(async () => (await queue.depth("message")).waiting === 0, "done:1 to run");
+      await queue.add("message", "m", { user: "U1" }, { jobId: "busy:1" });
+      await waitFor(() => started, "busy:1 to start");
+      await queue.add("message", "m", { user: "U1" }, { jobId: "later:1", delayMs: 60_000 });
+      await queue.add("message", "m", { user: "U1" }, { jobId: "unnamed", delayMs: 60_000 });
+      const seen: string[] = [];
+      const removed = await queue.purge(
+        "message",
+        (job) => {
+          seen.push(`${job.id}/${job.state}`);
+          return true;
+        },
+        { ids: ["done:1", "busy:1", "later:1", "never-added", "later:1"] },
+      );
+      // The running one is not shown (it stays its worker's), an unknown id is no error, the
+      // job outside the ids is never read, and a repeated id counts once.
+      expect(seen.sort()).toEqual(["done:1/completed", "later:1/delayed"]);
+      expect(removed).toBe(2);
+      expect(await queue.add("message", "m", {}, { jobId: "done:1", delayMs: 60_000 })).toEqual({
+        added: true,
+      });
+      expect(await queue.add("message", "m", {}, { jobId: "unnamed" })).toEqual({ added: false });
+      release();
+    });
+
     test("ids are shown as they were given (':' and '%' included)", async () => {
       await harness.queue.add("cleanup", "c", { user: "U1" }, { jobId: "forget:T1:U1%x" });
       const ids: string[] = [];

@@ -19,6 +19,8 @@ export interface PurgeResult {
   channelIds: string[];
   /** Summaries deleted because they drew on a removed message: rewrite them without it. */
   summaryPeriods: SummaryPeriod[];
+  /** Slack event ids of the payloads redacted (their queued or finished jobs go too). */
+  eventIds: string[];
   /** Rows removed or emptied per table, for the audit row, the log and the note. */
   counts: Record<string, number>;
 }

@@ -80,6 +80,15 @@ export interface PurgeCandidate {
   state: "waiting" | "delayed" | "completed" | "failed";
 }
 
+/** Narrows a purge. */
+export interface PurgeOptions {
+  /**
+   * Only these job ids are looked at (the predicate still decides): a purge of one message
+   * knows its jobs' ids and must not walk a day of finished jobs on every deletion.
+   */
+  ids?: readonly string[];
+}
+
 export type JobSchedule = { daily: DailyAt } | { everyMs: number };
 
 export interface JobQueue {
@@ -118,7 +127,11 @@ export interface JobQueue {
    * completed or failed) for which `matches` is true, data and all: "forget me" leaves no
    * queued or finished job holding what was forgotten. Returns how many went.
    */
-  purge(queue: QueueName, matches: (job: PurgeCandidate) => boolean): Promise<number>;
+  purge(
+    queue: QueueName,
+    matches: (job: PurgeCandidate) => boolean,
+    options?: PurgeOptions,
+  ): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // The demo page: a Slack-like client over /ui (actions), /events (live changes) and the
 // workspace snapshot. Plain DOM; messages are keyed by ts so streamed updates patch in place.
+import { blocksElement } from "./blocks.js";
 import {
-  blocksText,
   compareTs,
   dateTimeOf,
   emoji,
@@ -143,6 +143,23 @@ function applyEvent(event) {
         upsertMessage(inThread ? el.threadMessages : el.messages, message, true);
       }
       break;
+    case "ephemeral_replaced": {
+      // A button's `replace_original` answer: same ts, new content, in the same place.
+      const { channel, user, message } = event.ephemeral;
+      const index = state.ephemerals.findIndex(
+        (e) => e.channel === channel && e.user === user && e.message.ts === message.ts,
+      );
+      if (index >= 0) state.ephemerals[index] = event.ephemeral;
+      if (user === state.me && channel === state.current) {
+        const shown = { ...message, ephemeral: true };
+        for (const container of [el.messages, el.threadMessages]) {
+          if (container.querySelector(`:scope > [data-ts="${CSS.escape(message.ts)}"]`)) {
+            upsertMessage(container, shown, false);
+          }
+        }
+      }
+      break;
+    }
     case "view_published":
       state.views[event.user] = event.view;
       if (state.current === "home") renderHome();
@@ -253,12 +270,32 @@ function openHome() {
   closeThread();
   renderSidebar();
   renderHome();
+  // As in Slack, opening the tab sends app_home_opened; pup answers by publishing the Home.
+  send("/ui/home", { user: state.me });
 }
 
 function renderHome() {
   const view = state.views[state.me];
-  const text = view ? blocksText(view.blocks) : "pup has not published a Home view for you yet.";
-  el.home.innerHTML = `<div class="home-card">${formatText(text, nameOf)}</div>`;
+  const card = document.createElement("div");
+  card.className = "home-card message-text";
+  card.dataset.testid = "home-view";
+  if (view) {
+    const press = (button) => pressButton(button, { type: "view" });
+    card.append(blocksElement(view.blocks ?? [], { nameOf, onPress: press }));
+  } else {
+    card.textContent = "pup has not published a Home view for you yet.";
+  }
+  el.home.replaceChildren(card);
+}
+
+/** Sends a pressed button of pup's (after its confirmation) as Slack would: block_actions. */
+function pressButton(button, container) {
+  return send("/ui/action", {
+    user: state.me,
+    action_id: button.action_id ?? "",
+    value: button.value ?? "",
+    container,
+  });
 }
 
 // ---- messages ----
@@ -308,7 +345,9 @@ function messageElement(message, inThread) {
   div.dataset.author = author;
   div.dataset.ts = message.ts;
   const name = author === "pup" ? "pup" : nameOf(author);
-  const text = message.text || blocksText(message.blocks);
+  // Slack shows a message's blocks when it has them; its text is then only the fallback.
+  const hasBlocks = Array.isArray(message.blocks) && message.blocks.length > 0;
+  const text = hasBlocks ? "" : message.text;
   const edited = message.edited ? ' <span class="edited">(edited)</span>' : "";
   const badge = author === "pup" ? ' <span class="badge">APP</span>' : "";
   const only = message.ephemeral ? '<p class="only-you">Only visible to you</p>' : "";
@@ -321,6 +360,13 @@ function messageElement(message, inThread) {
       <div class="message-text" data-testid="message-text">${formatText(text, nameOf)}</div>
     </div>`;
   const body = div.querySelector(".message-body");
+  if (hasBlocks) {
+    const channel = state.current;
+    const press = (button) => pressButton(button, { type: "message", channel, ts: message.ts });
+    div
+      .querySelector('[data-testid="message-text"]')
+      .append(blocksElement(message.blocks, { nameOf, onPress: press }));
+  }
   if (message.reactions?.length) body.append(reactionsRow(message));
   if (!message.ephemeral) body.append(actionsRow(message, inThread));
   return div;

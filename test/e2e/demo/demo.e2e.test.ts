@@ -2,8 +2,9 @@
  * `bun run demo` in a real browser: Debian's Chromium, driven by playwright-core, uses the local
  * Slack page as a person would. The demo runs as a user starts it (fresh data directory, no
  * service variables), so this also proves it needs nothing but `bun install`. Checks memory
- * across a thread, the visibility rule that a DM's facts stay in that DM, and pup's mood (the
- * badge and the reaction on its reply). Screenshots go to .test-output/demo/.
+ * across a thread, the visibility rule that a DM's facts stay in that DM, pup's mood (the
+ * badge and the reaction on its reply), and memory rights through pup's real buttons (Forget in
+ * the App Home, `/pup forget me`). Screenshots go to .test-output/demo/.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir, rm } from "node:fs/promises";
@@ -257,6 +258,92 @@ browserTest(
     expect(await badgeReads("friendly")).toBe("friendly");
   },
   180_000,
+);
+
+/** A full-page screenshot in .test-output/demo/. */
+async function snap(name: string): Promise<void> {
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  await page!.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Opens the Home tab as `user` (the page sends app_home_opened; pup publishes the view). */
+async function openHomeAs(user: string): Promise<Locator> {
+  await page!.getByTestId("user-switch").selectOption(user);
+  await page!.getByTestId("app-home-link").click();
+  const home = page!.getByTestId("home-view");
+  await home.filter({ hasText: "What pup remembers about you" }).waitFor();
+  return home;
+}
+
+/** The Home's section listing a stored message (a quote) that contains `text`. */
+const storedMessage = (home: Locator, text: string) =>
+  home
+    .locator('[data-testid="block"][data-block-type="section"]')
+    .filter({ has: page!.locator("blockquote", { hasText: text }) });
+
+browserTest(
+  "memory rights on the page: Forget in the Home, then /pup forget me, through real buttons",
+  async () => {
+    const current = page!;
+    // Bob's message must outlive everything Alice forgets.
+    await goTo(BOB, GENERAL);
+    await askAtTopLevel(BOB, "@pup my dog is called Rex");
+    await goTo(ALICE, GENERAL);
+    await askAtTopLevel(ALICE, "@pup my favourite tea is genmaicha");
+    await askAtTopLevel(ALICE, "@pup my bike is called Blue Thunder");
+
+    // Her Home lists the message with a Forget button, behind Slack's confirmation.
+    let home = await openHomeAs(ALICE);
+    const tea = storedMessage(home, "genmaicha");
+    await tea.waitFor();
+    await snap("home-1-listed");
+    const forget = tea.locator('[data-testid="block-button"][data-action-id="forget_message"]');
+    const dialog = current.getByTestId("confirm-dialog");
+    await forget.click();
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("Forget this?");
+    await current.getByTestId("confirm-deny").click();
+    await dialog.waitFor({ state: "hidden" });
+    await forget.click();
+    await snap("home-2-confirm");
+    await current.getByTestId("confirm-accept").click();
+
+    // pup republishes the Home: the notice on top, the message gone, the other one still there.
+    await home.filter({ hasText: "Forgotten: that message" }).waitFor();
+    await tea.waitFor({ state: "detached" });
+    expect(await home.textContent()).not.toContain("genmaicha");
+    expect(await storedMessage(home, "Blue Thunder").count()).toBe(1);
+    await snap("home-3-forgotten");
+
+    // `/pup forget me`: an ephemeral question with a danger button; pressing it answers in place.
+    await goTo(ALICE, GENERAL);
+    await send("composer", "/pup forget me");
+    const confirm = current
+      .getByTestId("message")
+      .filter({ has: current.locator('[data-action-id="forget_me_confirm"]') })
+      .last();
+    await confirm.waitFor();
+    const questionTs = (await confirm.getAttribute("data-ts")) ?? "";
+    await snap("forget-me-1-asked");
+    await confirm.locator('[data-action-id="forget_me_confirm"]').click();
+    const answer = current.locator(`[data-testid="message"][data-ts="${questionTs}"]`);
+    await answer.filter({ hasText: "Done: I forgot" }).waitFor();
+    const said = (await answer.getByTestId("message-text").textContent()) ?? "";
+    expect(Number(/I forgot (\d+) messages?/.exec(said)?.[1])).toBeGreaterThanOrEqual(1);
+    // The question and its buttons went: it cannot be pressed twice.
+    expect(await answer.getByTestId("block-button").count()).toBe(0);
+    await snap("forget-me-2-done");
+
+    // Nothing of Alice's is left in her Home; Bob's message is still in his.
+    home = await openHomeAs(ALICE);
+    await home.filter({ hasText: "None stored." }).waitFor();
+    expect(await home.textContent()).not.toContain("Blue Thunder");
+    await snap("forget-me-3-home");
+    home = await openHomeAs(BOB);
+    await storedMessage(home, "Rex").waitFor();
+    await snap("forget-me-4-bob-home");
+  },
+  120_000,
 );
 
 browserTest(

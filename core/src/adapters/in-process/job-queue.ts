@@ -237,9 +237,16 @@ export function createInProcessJobs(options: InProcessJobsOptions = {}): InProce
       return depth;
     },
 
-    async purge(queueName, matches) {
+    async purge(queueName, matches, options) {
       let removed = 0;
-      for (const [id, record] of storeOf(queueName)) {
+      const store = storeOf(queueName);
+      const entries = options?.ids
+        ? [...new Set(options.ids)].flatMap((id) => {
+            const record = store.get(id);
+            return record ? [[id, record] as const] : [];
+          })
+        : [...store];
+      for (const [id, record] of entries) {
         // A running job is its runner's (as a locked job in BullMQ): it stays.
         if (record.state === "active") continue;
         const { name, data, state } = record;

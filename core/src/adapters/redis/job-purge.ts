@@ -25,6 +25,16 @@ const STATES: readonly [JobType, PurgeCandidate["state"]][] = [
   ["failed", "failed"],
 ];
 
+/** `Job.getState()`'s answers for a resting job, as the port names them. */
+const RESTING_STATE: Record<string, PurgeCandidate["state"] | undefined> = {
+  waiting: "waiting",
+  prioritized: "waiting",
+  "waiting-children": "waiting",
+  delayed: "delayed",
+  completed: "completed",
+  failed: "failed",
+};
+
 /** BullMQ's code for "this job is a scheduler's next run": removed with its scheduler only. */
 const SCHEDULER_JOB = -8;
 
@@ -44,7 +54,47 @@ export async function purgeBullQueue(
   queue: Queue,
   matches: (job: PurgeCandidate) => boolean,
   forgetId: (bullJobId: string) => Promise<unknown>,
+  ids?: readonly string[],
 ): Promise<number> {
+  const picked = ids ? await pickByIds(queue, matches, ids) : await pickByWalking(queue, matches);
+  let removed = 0;
+  for (const job of picked) {
+    try {
+      await job.remove();
+      removed += 1;
+      if (job.id) await forgetId(job.id);
+    } catch (error) {
+      if (!notRemovable(error)) throw error;
+    }
+  }
+  return removed;
+}
+
+/** The resting jobs among `ids` (BullMQ ids) that `matches` picks: one read per id. */
+async function pickByIds(
+  queue: Queue,
+  matches: (job: PurgeCandidate) => boolean,
+  ids: readonly string[],
+): Promise<BullJob[]> {
+  const picked: BullJob[] = [];
+  for (const id of new Set(ids)) {
+    const job = await queue.getJob(id);
+    if (!job?.id) continue;
+    const state = RESTING_STATE[await job.getState()];
+    // Active (or unknown) jobs belong to their worker: the forget's sweep comes back for them.
+    if (!state) continue;
+    if (matches({ id: fromBullJobId(job.id), name: job.name, data: job.data, state })) {
+      picked.push(job);
+    }
+  }
+  return picked;
+}
+
+/** Every resting job of the queue that `matches` picks, read in pages. */
+async function pickByWalking(
+  queue: Queue,
+  matches: (job: PurgeCandidate) => boolean,
+): Promise<BullJob[]> {
   const picked: BullJob[] = [];
   const seen = new Set<string>();
   for (const [type, state] of STATES) {
@@ -61,15 +111,5 @@ export async function purgeBullQueue(
       }
     }
   }
-  let removed = 0;
-  for (const job of picked) {
-    try {
-      await job.remove();
-      removed += 1;
-      if (job.id) await forgetId(job.id);
-    } catch (error) {
-      if (!notRemovable(error)) throw error;
-    }
-  }
-  return removed;
+  return picked;
 }

@@ -238,11 +238,12 @@ export function createBullMqJobQueue(options: BullMqQueueOptions): JobQueue {
       };
     },
 
-    async purge(name, matches) {
+    async purge(name, matches, options) {
       const queue = queueFor(name);
       // The add claim (below) names the job id, which may name a person: it goes with the job.
       const forgetClaim = (jobId: string) => connection.del(queue.toKey(`pup-claim:${jobId}`));
-      return purgeBullQueue(queue, matches, forgetClaim);
+      const ids = options?.ids?.map(toBullJobId);
+      return purgeBullQueue(queue, matches, forgetClaim, ids);
     },
 
     async close() {

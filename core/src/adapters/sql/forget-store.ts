@@ -30,6 +30,7 @@ function resultOf(
   teamId: string,
   spots: readonly Spot[],
   summaryPeriods: PurgeResult["summaryPeriods"],
+  eventIds: readonly string[],
   counts: Record<string, number>,
 ): PurgeResult {
   const unique = new Map(spots.map((spot) => [`${spot.channelId}:${spot.ts}`, spot]));
@@ -38,6 +39,7 @@ function resultOf(
     refs,
     channelIds: [...new Set(refs.map((ref) => ref.channelId))],
     summaryPeriods,
+    eventIds: [...new Set(eventIds)],
     counts,
   };
 }
@@ -193,7 +195,7 @@ export function createSqlForgetStore(db: Database): ForgetStore {
           users: named.length,
         };
         await recordPurge(tx, teamId, audit, userId, counts);
-        return resultOf(teamId, spots, summaryPeriods, counts);
+        return resultOf(teamId, spots, summaryPeriods, redacted, counts);
       });
       // The statistics view must not keep a row of theirs (CONCURRENTLY: readers go on).
       await stats.refresh();
@@ -270,7 +272,7 @@ export function createSqlForgetStore(db: Database): ForgetStore {
           slack_events: redacted.length,
         };
         await recordPurge(tx, teamId, audit, `${ref.channelId}:${ref.ts}`, counts);
-        return resultOf(teamId, spots, summaryPeriods, counts);
+        return resultOf(teamId, spots, summaryPeriods, redacted, counts);
       });
     },
   };

@@ -54,6 +54,11 @@ export async function clearCopies(
     cacheKeys?: readonly string[];
     cachePrefixes?: readonly string[];
     jobMatches: (job: PurgeCandidate) => boolean;
+    /**
+     * Only the `message` queue's jobs with these ids are looked at (a single message's purge
+     * knows them); absent, every queue is walked whole (rare: a person, a workspace).
+     */
+    messageJobIds?: readonly string[];
   },
 ): Promise<CopiesCleared> {
   // forgetAuthor drops the channels it finds itself; the others are dropped here.
@@ -74,6 +79,11 @@ export async function clearCopies(
     cacheEntries += await deps.cache.deletePrefix(prefix);
   }
   let jobs = 0;
-  for (const queue of QUEUE_NAMES) jobs += await deps.queue.purge(queue, options.jobMatches);
+  if (options.messageJobIds) {
+    const ids = options.messageJobIds;
+    if (ids.length > 0) jobs += await deps.queue.purge("message", options.jobMatches, { ids });
+  } else {
+    for (const queue of QUEUE_NAMES) jobs += await deps.queue.purge(queue, options.jobMatches);
+  }
   return { channels: channels.size, cacheEntries, jobs };
 }

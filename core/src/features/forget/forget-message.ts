@@ -6,6 +6,7 @@
  */
 import type { MessageRef } from "../../ports/message-store";
 import { adminSource } from "../admin";
+import { messageJobId } from "../intake";
 import { rewriteSummaries } from "../summaries";
 import { clearCopies } from "./copies";
 import { DEFAULT_SWEEP_DELAY_MS, type ForgetDeps } from "./deps";
@@ -63,11 +64,14 @@ export async function forgetDeletedMessage(
  */
 export async function sweepMessage(
   deps: ForgetDeps,
-  data: { teamId: string; channelId: string; ts: string; action: string },
+  data: { teamId: string; channelId: string; ts: string; action: string; eventIds?: string[] },
 ): Promise<ForgetReport> {
   const ref = { teamId: data.teamId, channelId: data.channelId, ts: data.ts };
   const author = await deps.forgets.authorOf(ref);
-  return purgeMessage(deps, ref, author ?? null, "system", `${data.action}.sweep`, false);
+  return purgeMessage(deps, ref, author ?? null, "system", `${data.action}.sweep`, {
+    sweepLater: false,
+    earlierEventIds: data.eventIds ?? [],
+  });
 }
 
 async function purgeMessage(
@@ -76,14 +80,22 @@ async function purgeMessage(
   author: string | null,
   actor: string,
   action: string,
-  sweepLater = true,
+  options: { sweepLater: boolean; earlierEventIds: readonly string[] } = {
+    sweepLater: true,
+    earlierEventIds: [],
+  },
 ): Promise<ForgetReport> {
   const purged = await deps.forgets.purgeMessage(ref, { actor, action });
+  // This purge's payloads, and (in a sweep) the first purge's, whose jobs may have been running.
+  const eventIds = [...new Set([...purged.eventIds, ...options.earlierEventIds])];
   const copies = await clearCopies(deps, ref.teamId, {
     channelIds: [ref.channelId, ...purged.channelIds],
     // The author's cached profile may list a fact drawn from it.
     cacheKeys: author ? [`profile:${ref.teamId}:${author}`] : [],
     jobMatches: (job) => jobOfMessage(job.data, ref.teamId, ref.channelId, ref.ts),
+    // Only message jobs carry payloads, and a redacted payload's job has a known id: a deletion
+    // must not walk a day of finished jobs (the message queue keeps them 24 h).
+    messageJobIds: eventIds.map((eventId) => messageJobId(ref.teamId, eventId)),
   });
   await rewriteSummaries(
     deps,
@@ -91,8 +103,9 @@ async function purgeMessage(
     purged.summaryPeriods,
     `forget.${ref.channelId}.${ref.ts}`,
   );
-  if (sweepLater) {
-    const sweep = { kind: "message-sweep" as const, ...ref, action, key: String(deps.now()) };
+  if (options.sweepLater) {
+    const key = String(deps.now());
+    const sweep = { kind: "message-sweep" as const, ...ref, action, key, eventIds };
     await enqueuePrivacyJob(deps, sweep, deps.forgetSweepDelayMs ?? DEFAULT_SWEEP_DELAY_MS);
   }
   return { rows: purged.counts, copies, summariesRewritten: purged.summaryPeriods.length };

@@ -20,6 +20,8 @@ export type PrivacyJob =
       /** The forget's audit action; the sweep records it with `.sweep`. */
       action: string;
       key: string;
+      /** Event ids of the payloads the forget redacted: their jobs may have been running. */
+      eventIds?: string[];
     }
   | { kind: "purge-due" };
 
@@ -37,6 +39,7 @@ export const privacyJob: JobContract<PrivacyJob> = {
       ts: id,
       action: id,
       key: id,
+      eventIds: v.optional(v.array(id)),
     }),
     v.object({ kind: v.literal("purge-due") }),
   ]),
