@@ -332,3 +332,24 @@ describe("the Home tab", () => {
     expect(bobs.body.error).toBe("view_not_found");
   });
 });
+
+describe("the page's Block Kit", () => {
+  test("serves blocks.js and blocks.css; the HTML has the confirmation dialog's test ids", async () => {
+    const script = await fetch(new URL("blocks.js", web.url));
+    expect(script.headers.get("content-type")).toStartWith("text/javascript");
+    const code = await script.text();
+    for (const marker of [
+      'button.dataset.testid = "block-button"',
+      "button.dataset.actionId = element.action_id",
+    ]) {
+      expect(code).toContain(marker);
+    }
+    const styles = await fetch(new URL("blocks.css", web.url));
+    expect(styles.headers.get("content-type")).toStartWith("text/css");
+    const html = await (await fetch(web.url)).text();
+    for (const id of ["confirm-dialog", "confirm-accept", "confirm-deny"]) {
+      expect(html).toContain(`data-testid="${id}"`);
+    }
+    expect(html).toContain('href="/blocks.css"');
+  });
+});

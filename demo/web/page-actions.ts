@@ -16,7 +16,12 @@ import { authorFields } from "../local-slack/message-content";
 import type { Caller } from "../local-slack/slack-api";
 import { type ButtonSurface, blockActionsPayload, findButton } from "./block-actions";
 import type { PageEvent } from "./event-stream";
-import type { CommandOrigin, ResponseUrls } from "./response-urls";
+import {
+  type CommandOrigin,
+  type ResponseAnswer,
+  type ResponseUrls,
+  showAnswer,
+} from "./response-urls";
 import {
   appHomeOpenedEvent,
   messageEvents,
@@ -154,11 +159,24 @@ export class PageActions {
    * message gets a `response_url` whose `replace_original` answer replaces that message.
    */
   async pressButton(press: ButtonPress): Promise<Delivery> {
-    const { workspace } = this.options;
+    const { workspace, responseUrls } = this.options;
     const user = this.#person(press.user);
-    const { surface, blocks } = this.#surfaceOf(press);
+    const where = this.#buttonHolder(press);
+    const blocks = where.type === "view" ? where.view.blocks : where.message.blocks;
     const button = findButton(blocks, press.actionId, press.value);
     if (!button) throw new PageActionError("action_not_found");
+    let surface: ButtonSurface;
+    if (where.type === "view") surface = where;
+    else {
+      const { conversation, message, ephemeral } = where;
+      const origin: CommandOrigin = {
+        channel: conversation.id,
+        user: user.id,
+        ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+        original: { ts: message.ts, ephemeral },
+      };
+      surface = { ...where, responseUrl: this.#responseUrl(responseUrls.issue(origin)) };
+    }
     const payload = blockActionsPayload(workspace.identity, {
       user,
       surface,
@@ -170,13 +188,13 @@ export class PageActions {
     return this.#deliver(user.id, "/slack/interactions", body, FORM);
   }
 
-  /** Where a pressed button is, with its blocks; the person must be able to see it. */
-  #surfaceOf(press: ButtonPress): { surface: ButtonSurface; blocks: unknown } {
+  /** The message or view holding a pressed button, if the presser can see it. */
+  #buttonHolder(press: ButtonPress) {
     const { workspace } = this.options;
     if (press.container.type === "view") {
       const view = workspace.views.get(press.user);
       if (!view) throw new PageActionError("view_not_found");
-      return { surface: { type: "view", view }, blocks: view.blocks };
+      return { type: "view" as const, view };
     }
     const conversation = this.#conversationFor(press.user, press.container.channel);
     const { ts } = press.container;
@@ -186,55 +204,15 @@ export class PageActions {
     );
     const message = ephemeral?.message ?? workspace.messages.find(conversation.id, ts);
     if (!message) throw new PageActionError("message_not_found");
-    const origin: CommandOrigin = {
-      channel: conversation.id,
-      user: press.user,
-      ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
-      original: { ts: message.ts, ephemeral: Boolean(ephemeral) },
-    };
-    const responseUrl = this.#responseUrl(this.options.responseUrls.issue(origin));
-    const surface = { type: "message" as const, conversation, message, ephemeral: !!ephemeral };
-    return { surface: { ...surface, responseUrl }, blocks: message.blocks };
+    const isEphemeral = ephemeral !== undefined;
+    return { type: "message" as const, conversation, message, ephemeral: isEphemeral };
   }
 
-  /**
-   * Shows an answer posted to a `response_url`; `false` when the URL is not valid. With
-   * `replace_original` (a press's answer) it takes the place of the message the button was in.
-   */
-  respond(
-    id: string,
-    answer: {
-      text?: unknown;
-      response_type?: unknown;
-      blocks?: unknown;
-      replace_original?: unknown;
-    },
-  ) {
+  /** Shows an answer posted to a `response_url`; `false` when the URL is not valid. */
+  respond(id: string, answer: ResponseAnswer): boolean {
     const origin = this.options.responseUrls.use(id);
     if (!origin) return false;
-    const { workspace, bot } = this.options;
-    const replacement = {
-      ...authorFields(workspace, bot),
-      text: typeof answer.text === "string" ? answer.text : "",
-      ...(Array.isArray(answer.blocks) ? { blocks: answer.blocks } : {}),
-    };
-    const { original } = origin;
-    if (original && (answer.replace_original === true || answer.replace_original === "true")) {
-      if (!original.ephemeral && workspace.messages.find(origin.channel, original.ts)) {
-        // Blocks the answer leaves out go: the message says only what the answer says.
-        workspace.amendMessage(origin.channel, original.ts, { blocks: undefined, ...replacement });
-        return true;
-      }
-      if (workspace.replaceEphemeral(origin.channel, origin.user, original.ts, replacement)) {
-        return true;
-      }
-    }
-    const content = {
-      ...replacement,
-      ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
-    };
-    if (answer.response_type === "in_channel") workspace.postMessage(origin.channel, content);
-    else workspace.postEphemeral(origin.channel, origin.user, content);
+    showAnswer(this.options.workspace, this.options.bot, origin, answer);
     return true;
   }
 

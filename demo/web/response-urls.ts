@@ -4,6 +4,9 @@
  * shows them in the conversation it came from (ephemeral unless `response_type: in_channel`);
  * a press's answer with `replace_original` replaces the message the button was in.
  */
+import type { LocalWorkspace } from "../local-slack/index";
+import { authorFields } from "../local-slack/message-content";
+import type { Caller } from "../local-slack/slack-api";
 
 /** Where a command was run or a button pressed; its answers go there. */
 export interface CommandOrigin {
@@ -50,4 +53,42 @@ export class ResponseUrls {
     const now = this.now();
     for (const [id, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(id);
   }
+}
+
+/** An answer posted to a `response_url`, as Slack documents its JSON. */
+export interface ResponseAnswer {
+  text?: unknown;
+  response_type?: unknown;
+  blocks?: unknown;
+  replace_original?: unknown;
+}
+
+/**
+ * Shows `answer` where `origin` says, as `bot` (pup). With `replace_original` (a button press's
+ * answer) it takes the place of the message the button was in; otherwise it is a new message,
+ * ephemeral unless `response_type: in_channel`.
+ */
+export function showAnswer(
+  workspace: LocalWorkspace,
+  bot: Caller,
+  origin: CommandOrigin,
+  answer: ResponseAnswer,
+): void {
+  const replacement = {
+    ...authorFields(workspace, bot),
+    text: typeof answer.text === "string" ? answer.text : "",
+    ...(Array.isArray(answer.blocks) ? { blocks: answer.blocks } : {}),
+  };
+  const { original } = origin;
+  if (original && (answer.replace_original === true || answer.replace_original === "true")) {
+    if (!original.ephemeral && workspace.messages.find(origin.channel, original.ts)) {
+      // Blocks the answer leaves out go: the message says only what the answer says.
+      workspace.amendMessage(origin.channel, original.ts, { blocks: undefined, ...replacement });
+      return;
+    }
+    if (workspace.replaceEphemeral(origin.channel, origin.user, original.ts, replacement)) return;
+  }
+  const content = { ...replacement, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) };
+  if (answer.response_type === "in_channel") workspace.postMessage(origin.channel, content);
+  else workspace.postEphemeral(origin.channel, origin.user, content);
 }

@@ -13,6 +13,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/render.js": { file: "render.js", type: "text/javascript; charset=utf-8" },
   "/blocks.js": { file: "blocks.js", type: "text/javascript; charset=utf-8" },
   "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
+  "/blocks.css": { file: "blocks.css", type: "text/css; charset=utf-8" },
   "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
 };
 

@@ -285,9 +285,12 @@ browserTest(
   "memory rights on the page: Forget in the Home, then /pup forget me, through real buttons",
   async () => {
     const current = page!;
-    // Bob's message must outlive everything Alice forgets.
+    await current.goto(url);
+    // Bob's first message must outlive everything Alice forgets. (Bob forgets his second one:
+    // pup's per-person limit of 20 a minute counts Alice's earlier questions too.)
     await goTo(BOB, GENERAL);
     await askAtTopLevel(BOB, "@pup my dog is called Rex");
+    await askAtTopLevel(BOB, "@pup my plant is called Fern");
     await goTo(ALICE, GENERAL);
     await askAtTopLevel(ALICE, "@pup my favourite tea is genmaicha");
     await askAtTopLevel(ALICE, "@pup my bike is called Blue Thunder");
@@ -315,6 +318,22 @@ browserTest(
     expect(await storedMessage(home, "Blue Thunder").count()).toBe(1);
     await snap("home-3-forgotten");
 
+    // `/pup remember` lists Bob's; its Forget answers by replacing the list, without the item.
+    await goTo(BOB, GENERAL);
+    await send("composer", "/pup remember");
+    const list = current
+      .getByTestId("message")
+      .filter({ hasText: "What I remember about you" })
+      .last();
+    const fern = storedMessage(list, "Fern");
+    await fern.waitFor();
+    await fern.locator('[data-action-id="forget_message"]').click();
+    await current.getByTestId("confirm-accept").click();
+    await list.filter({ hasText: "Forgotten: that message" }).waitFor();
+    expect(await storedMessage(list, "Fern").count()).toBe(0);
+    expect(await storedMessage(list, "Rex").count()).toBe(1);
+    await snap("remember-forgotten");
+
     // `/pup forget me`: an ephemeral question with a danger button; pressing it answers in place.
     await goTo(ALICE, GENERAL);
     await send("composer", "/pup forget me");
@@ -334,13 +353,17 @@ browserTest(
     expect(await answer.getByTestId("block-button").count()).toBe(0);
     await snap("forget-me-2-done");
 
-    // Nothing of Alice's is left in her Home; Bob's message is still in his.
+    // Nothing of Alice's is left in her Home; Bob's message is still in his. Slack's event_time
+    // is whole seconds and core refuses an event of a forgotten person that is not later than
+    // the forget, so a tab opened within the same second would go unanswered: wait it out.
+    await Bun.sleep(1_100);
     home = await openHomeAs(ALICE);
     await home.filter({ hasText: "None stored." }).waitFor();
     expect(await home.textContent()).not.toContain("Blue Thunder");
     await snap("forget-me-3-home");
     home = await openHomeAs(BOB);
     await storedMessage(home, "Rex").waitFor();
+    expect(await storedMessage(home, "Fern").count()).toBe(0);
     await snap("forget-me-4-bob-home");
   },
   120_000,

@@ -8,7 +8,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { uniqueName } from "../../setup/isolation";
 import { ALICE, BOB, type Pipeline, PUP, settle, startPipeline, TEAM } from "./harness";
-import { answersAt, buttonsOf, command, itemsOf, press, sayAll } from "./slack-clicks";
+import {
+  answersAt,
+  buttonsOf,
+  command,
+  homeOf,
+  itemsOf,
+  openHome,
+  press,
+  publishes,
+  sayAll,
+} from "./slack-clicks";
 
 const CAROL = "U0CAROLADM";
 /** Forgets herself in one test, so what that test counts is hers alone. */
@@ -98,6 +108,10 @@ describe("/pup forget me", () => {
     ]);
     const [his] = await sayAll(pipeline, [{ user: BOB, channel, text: "bob stays" }]);
 
+    // Her App Home, as Slack shows it, lists her words before the forget.
+    expect(JSON.stringify((await openHome(pipeline, DORA)).blocks)).toContain("dora one");
+    const homesBefore = publishes(pipeline, DORA);
+
     const question = await command(pipeline, DORA, channel, "forget me");
     const blocks = question.blocks as Record<string, unknown>[];
     const [confirm] = buttonsOf(blocks, "forget_me_confirm");
@@ -134,6 +148,11 @@ describe("/pup forget me", () => {
 
     for (const m of hers) expect(await live(m.channel, m.ts)).toBe(false);
     expect(await pipeline.services.data.messages.recentByAuthor(TEAM, DORA, 10)).toEqual([]);
+    // The Home Slack keeps showing was published again, without her words (ADR-034).
+    expect(publishes(pipeline, DORA)).toBeGreaterThan(homesBefore);
+    const home = JSON.stringify(homeOf(pipeline, DORA).blocks);
+    expect(home).not.toContain("dora one");
+    expect(home).not.toContain("dora two");
     expect(await live(channel, his?.ts ?? "")).toBe(true);
   }, 30_000);
 

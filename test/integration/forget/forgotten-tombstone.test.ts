@@ -127,9 +127,31 @@ describe("the event log", () => {
       eventDelivery(teamId, `EvTomb3${teamId}`, after, message(CAROL, after)),
     );
     expect(later.inserted).toBe(true);
-    const timeless = eventDelivery(teamId, `EvTomb4${teamId}`, before, message(CAROL, before));
+    // An event that carries no time of its own at all counts as now.
+    const timeless = eventDelivery(teamId, `EvTomb4${teamId}`, before, {
+      type: "reaction_added",
+      user: CAROL,
+      reaction: "tada",
+    });
     const payload = { ...(timeless.payload as object), event_time: undefined };
     expect((await eventLog.append({ ...timeless, payload })).inserted).toBe(true);
+    // The message's own ts decides, to the microsecond: half a second after the forget, within
+    // the same whole second as event_time, is after (a Home opened right after forgetting is
+    // answered); half a second before is before, whatever the envelope says.
+    const sameSecondAfter = new Date(FORGOTTEN_AT.getTime() + 500);
+    const exactTs = (at: Date) => (at.getTime() / 1000).toFixed(6);
+    const justAfter = eventDelivery(teamId, `EvTomb6${teamId}`, FORGOTTEN_AT, {
+      ...message(CAROL, sameSecondAfter),
+      ts: exactTs(sameSecondAfter),
+      event_ts: exactTs(sameSecondAfter),
+    });
+    expect((await eventLog.append(justAfter)).inserted).toBe(true);
+    const justBefore = new Date(FORGOTTEN_AT.getTime() - 500);
+    const late = eventDelivery(teamId, `EvTomb7${teamId}`, after, {
+      ...message(CAROL, justBefore),
+      ts: exactTs(justBefore),
+    });
+    expect(await eventLog.append(late)).toEqual({ inserted: false, forgotten: true });
     // A duplicate of an accepted event is a plain duplicate.
     const again = await eventLog.append(
       eventDelivery(teamId, `EvTomb3${teamId}`, after, message(CAROL, after)),

@@ -11,16 +11,27 @@ import type {
   StoredSlackEvent,
 } from "../../ports/event-log";
 
+/** A Slack timestamp (`"1700000000.123456"`) as a Date, or undefined when it is not one. */
+function slackTime(value: unknown): Date | undefined {
+  if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value)) return undefined;
+  return new Date(Math.round(Number(value) * 1000));
+}
+
 /**
- * When the event happened, for the forgotten check: an event's envelope `event_time` (Unix
- * seconds), or undefined (now) when it has none. Commands and interactions answer null: they
- * are requests made now, never refused (a forgotten person may speak to pup again).
+ * When the event happened, for the forgotten check: the inner event's own `event_ts` (or `ts`),
+ * precise to the microsecond, else the envelope's `event_time` (whole seconds) plus one second,
+ * since it happened somewhere within that second, else undefined (now). Commands and
+ * interactions answer null: requests made now, never refused (a forgotten person may speak to
+ * pup again). The purge's rule for "said before the forget" is the same (forget-store.ts).
  */
 function eventTime(event: SlackEventInput): Date | null | undefined {
   if (event.kind !== "event") return null;
-  const seconds = (event.payload as { event_time?: unknown } | null)?.event_time;
+  const payload = event.payload as { event_time?: unknown; event?: Record<string, unknown> };
+  const precise = slackTime(payload?.event?.event_ts) ?? slackTime(payload?.event?.ts);
+  if (precise) return precise;
+  const seconds = payload?.event_time;
   return typeof seconds === "number" && Number.isFinite(seconds)
-    ? new Date(seconds * 1000)
+    ? new Date((seconds + 1) * 1000)
     : undefined;
 }
 

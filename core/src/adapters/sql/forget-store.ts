@@ -119,8 +119,15 @@ export function createSqlForgetStore(db: Database): ForgetStore {
                                           jsonb_build_object('u', ${userId}::text)))
                 and (${until}::timestamptz is null
                      or coalesce(case when kind = 'event'
+                                       and payload #>> '{event,event_ts}' ~ '^[0-9]+([.][0-9]+)?$'
+                                      then to_timestamp((payload #>> '{event,event_ts}')::float8)
+                                      when kind = 'event'
+                                       and payload #>> '{event,ts}' ~ '^[0-9]+([.][0-9]+)?$'
+                                      then to_timestamp((payload #>> '{event,ts}')::float8)
+                                      when kind = 'event'
                                        and jsonb_typeof(payload -> 'event_time') = 'number'
-                                      then to_timestamp((payload ->> 'event_time')::float8) end,
+                                      then to_timestamp((payload ->> 'event_time')::float8 + 1)
+                                 end,
                                  received_at) <= ${until}::timestamptz)`,
         );
         const ownSpots = [...own, ...archived].map(spotOf);

@@ -27,8 +27,25 @@ export function clip(text: string, max: number): string {
 }
 
 /** What someone wrote, as one quoted mrkdwn paragraph of at most `max` characters of theirs. */
+/**
+ * Slack's markup in what someone wrote, as the words it shows (`<@U1>` as `@U1`, `<#C1|general>`
+ * as `#general`, `<url|label>` as its label): the text is then escaped, so markup would
+ * otherwise show as raw angle brackets.
+ */
+export function readable(text: string): string {
+  return text
+    .replace(/<([@#!])([^<>|\s]+)\|([^<>]+)>/g, (_all, sigil: string, _id, label: string) =>
+      sigil === "!" ? `@${label}` : `${sigil}${label}`,
+    )
+    .replace(/<([@#!])([^<>|\s]+)>/g, (_all, sigil: string, id: string) =>
+      sigil === "!" ? `@${id}` : `${sigil}${id}`,
+    )
+    .replace(/<([^<>|\s]+)\|([^<>]+)>/g, "$2")
+    .replace(/<([^<>\s]+)>/g, "$1");
+}
+
 export function quoted(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
+  const oneLine = readable(text).replace(/\s+/g, " ").trim();
   return `>${escapeMrkdwn(clip(oneLine, max))}`;
 }
 

@@ -6,6 +6,11 @@ import type { CommandsDeps } from "./deps";
 export interface CommandAnswer {
   text: string;
   blocks?: SlackBlock[];
+  /**
+   * People whose App Home may list what the command just forgot: republished after the answer
+   * (by the router, which may import the Home; a subcommand cannot without an import cycle).
+   */
+  refreshHomesOf?: (string | null)[];
 }
 
 export interface CommandInvocation {

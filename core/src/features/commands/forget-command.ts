@@ -75,7 +75,7 @@ export async function forgetLinkedMessage(
   deps: CommandsDeps,
   invocation: { teamId: string; userId: string },
   message: { channelId: string; ts: string },
-): Promise<string> {
+): Promise<string | CommandAnswer> {
   const outcome = await forgetMessage(
     deps,
     { teamId: invocation.teamId, channelId: message.channelId, ts: message.ts },
@@ -83,10 +83,12 @@ export async function forgetLinkedMessage(
   );
   switch (outcome.status) {
     case "forgotten":
-      return (
-        `Forgotten: that message and ${plural(derivedRows(outcome.report), "record")} drawn ` +
-        "only from it."
-      );
+      return {
+        text:
+          `Forgotten: that message and ${plural(derivedRows(outcome.report), "record")} drawn ` +
+          "only from it.",
+        refreshHomesOf: [outcome.author],
+      };
     case "not_found":
       return "I have no message stored at that link (it may be forgotten already).";
     case "not_allowed":

@@ -17,6 +17,10 @@ export interface HomeOptions {
   notice?: string;
 }
 
+/** Remembers that someone has a published Home, so a forget elsewhere can refresh it. */
+const SHOWN_TTL_S = 30 * 24 * 60 * 60;
+const shownKey = (teamId: string, userId: string) => `home-shown:${teamId}:${userId}`;
+
 /** Publishes `userId`'s App Home; false (nothing published) when the workspace is uninstalled. */
 export async function publishAppHome(
   deps: HomeDeps,
@@ -44,5 +48,28 @@ export async function publishAppHome(
     ...(options.notice ? { notice: options.notice } : {}),
   });
   await deps.slack.publishHome(teamId, userId, { ...view });
+  await deps.cache.set(shownKey(teamId, userId), "1", SHOWN_TTL_S);
   return true;
+}
+
+/**
+ * After a forget (a button in a message, `/pup forget`, a deletion in Slack), the Home Slack
+ * still shows may list what went: it is published again for each person who has one, so what
+ * was forgotten does not stay on screen until they next open it (ADR-034). Failures are logged:
+ * the forget itself is done.
+ */
+export async function refreshHomes(
+  deps: HomeDeps,
+  teamId: string,
+  userIds: readonly (string | null | undefined)[],
+): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    if (!userId) continue;
+    try {
+      if ((await deps.cache.get(shownKey(teamId, userId))) === undefined) continue;
+      await publishAppHome(deps, teamId, userId);
+    } catch (error) {
+      deps.logger.warn({ err: error, teamId }, "App Home not refreshed after a forget");
+    }
+  }
 }

@@ -24,7 +24,7 @@ import {
 import type { CommandAnswer } from "./command-types";
 import type { CommandsDeps } from "./deps";
 import { forgotYouText } from "./forget-command";
-import { publishAppHome } from "./home";
+import { publishAppHome, refreshHomes } from "./home";
 import { parseMessageValues } from "./message-link";
 import { rememberWithBlocks } from "./remember";
 import { pageNumber } from "./remembered";
@@ -112,6 +112,9 @@ export async function handleBlockActions(
           userId: press.userId,
           actor: press.userId,
         });
+        // Pressed in a message: the Home Slack shows them may still list what went.
+        if (press.surface.kind === "message")
+          await refreshHomes(deps, press.teamId, [press.userId]);
         return { text: forgotYouText(report) };
       });
       return;
@@ -135,6 +138,14 @@ async function forgetPressed(deps: CommandsDeps, press: Press): Promise<string> 
   for (const message of messages) {
     outcomes.push(await forgetMessage(deps, { teamId: press.teamId, ...message }, press.userId));
   }
+  // Authors' Homes may list what went (the presser's own is republished by a Home press).
+  const authors = outcomes.flatMap((outcome) =>
+    outcome.status === "forgotten" &&
+    !(press.surface.kind === "home" && outcome.author === press.userId)
+      ? [outcome.author]
+      : [],
+  );
+  await refreshHomes(deps, press.teamId, authors);
   if (outcomes.some((outcome) => outcome.status === "not_allowed")) {
     return "Only its author or an admin can make me forget that message. I noted the attempt.";
   }

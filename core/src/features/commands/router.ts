@@ -10,6 +10,7 @@ import { parseSlackPayload } from "../../../../protocol/slack";
 import { claimAnswer, commandSendKey, sendAnswer } from "./answer-once";
 import type { CommandAnswer } from "./command-types";
 import type { CommandsDeps } from "./deps";
+import { refreshHomes } from "./home";
 import { handleBlockActions, isBlockActions } from "./interactions";
 import { COMMANDS, helpText } from "./registry";
 
@@ -65,6 +66,9 @@ export async function handleCommand(
     throw error;
   }
   await sendAnswer(deps, target, answer);
+  if (typeof answer !== "string" && answer.refreshHomesOf) {
+    await refreshHomes(deps, teamId, answer.refreshHomesOf);
+  }
 }
 
 /** Handles a forwarded interaction payload (block actions, shortcuts, views). */

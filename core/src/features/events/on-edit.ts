@@ -8,6 +8,7 @@
 import type { StoredSlackEvent } from "../../ports/event-log";
 import type { MessageRef } from "../../ports/message-store";
 import { slackTsToDate } from "../../shared/incoming-message";
+import { refreshHomes } from "../commands";
 import { ensureChannel, ensureWorkspace } from "../directory";
 import { forgetDeletedMessage } from "../forget";
 import { enqueueEmbedding, shortTermDeleted, shortTermEdited } from "../memory";
@@ -63,6 +64,8 @@ export async function onDelete(
   // drew on it are deleted and rewritten without it (ADR-028), queued jobs carrying it go.
   // Idempotent, so a retried job or a repeated deletion does it again harmlessly.
   await forgetDeletedMessage(deps, ref);
+  // The author's App Home, if Slack shows them one, may still list it.
+  await refreshHomes(deps, ref.teamId, [classified.original.userId ?? tombstone?.userId]);
 }
 
 /** Stores a message first seen through its edit or deletion, as far as that event tells it. */

@@ -18,7 +18,7 @@ export const FORGET_MESSAGE_ACTION = "privacy.forget_message";
 export const SLACK_DELETED_ACTION = "privacy.slack_deleted";
 
 export type ForgetMessageOutcome =
-  | { status: "forgotten"; report: ForgetReport }
+  | { status: "forgotten"; report: ForgetReport; author: string | null }
   | { status: "not_found" }
   | { status: "not_allowed" };
 
@@ -41,7 +41,7 @@ export async function forgetMessage(
     return { status: "not_allowed" };
   }
   const report = await purgeMessage(deps, ref, author, actor, FORGET_MESSAGE_ACTION);
-  return { status: "forgotten", report };
+  return { status: "forgotten", report, author };
 }
 
 /**
