@@ -66,6 +66,11 @@ export const messages = pgTable(
       .where(sql`${t.threadTs} is not null`),
     index("messages_channel_recent_idx").on(t.teamId, t.channelId, t.postedAt.desc()),
     index("messages_team_user_idx").on(t.teamId, t.userId).where(sql`${t.userId} is not null`),
+    // The FK from here to slack_events sets null on delete: without this index every redacted or
+    // expired payload scanned the whole table (ADR-034; `bun run bench forget`).
+    index("messages_source_event_idx")
+      .on(t.sourceEventId)
+      .where(sql`${t.sourceEventId} is not null`),
     index("messages_search_idx").using("gin", t.search),
     // ef_construction 128 (pgvector default 64): a better graph, so ef_search 150 keeps recall@10
     // >= 0.95 at 100k from build to build (ADR-013 amendment); builds take about twice as long.

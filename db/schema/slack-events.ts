@@ -36,5 +36,9 @@ export const slackEvents = pgTable(
     uniqueIndex("slack_events_team_event_uq").on(t.teamId, t.eventId),
     index("slack_events_team_user_idx").on(t.teamId, t.userId).where(sql`${t.userId} is not null`),
     index("slack_events_team_received_idx").on(t.teamId, t.receivedAt),
+    // Forgetting one message (every deletion in Slack) reads only its channel's payloads.
+    index("slack_events_team_channel_idx")
+      .on(t.teamId, t.channelId)
+      .where(sql`${t.channelId} is not null`),
   ],
 );

@@ -295,7 +295,13 @@ describe("when the grace period ends", () => {
     const database = await scanDatabase(sql, [GONE, facts[GONE] ?? ""]);
     expect(database.tables).toBeGreaterThan(10);
     expect(database.hits).toEqual([]);
-    expect((await scanRedis(redis, prefix, [facts[GONE] ?? ""])).hits).toEqual([]);
+    const keys = await scanRedis(redis, prefix, [facts[GONE] ?? ""]);
+    expect(keys.hits).toEqual([]);
+    console.log(
+      `residue-scan: workspace purged after the grace period: database ${database.tables} ` +
+        `tables, ${database.rows} rows, ${database.hits.length} hits of its id or words; redis ` +
+        `${keys.keys} keys, ${keys.values} values, ${keys.hits.length} hits of its words`,
+    );
     // The other workspaces keep every row: KEPT as it was, BACK with what it said.
     expect(await rowsPerTable(sql, KEPT)).toEqual(keptRows);
     expect((await rowsPerTable(sql, facts[BACK] ?? "")).messages).toBeGreaterThan(0);

@@ -168,19 +168,28 @@ export async function redactPayloads(
   const { channels, stamps } = spotArrays(options.spots);
   // SET LOCAL: the opt-in ends with this transaction.
   await tx.execute(sql`select set_config('pup.allow_redaction', 'on', true)`);
+  // One pass over the workspace's payloads: each row's six places a message ts can sit, hash-
+  // joined with the forgotten spots. (A correlated `exists` over the spots per row was quadratic:
+  // 28 s for 5,000 spots against 50,000 payloads in `bun run bench forget`.)
   const gone = await rows<{ event_id: string }>(
     tx,
-    sql`delete from slack_events e
+    sql`with spots as (
+          select * from unnest(${channels}::text[], ${stamps}::text[]) as r(channel_id, ts)),
+        carrying as (
+          select e.id
+          from slack_events e
+          cross join lateral (values (e.payload #>> '{event,ts}'),
+                                     (e.payload #>> '{event,message,ts}'),
+                                     (e.payload #>> '{event,deleted_ts}'),
+                                     (e.payload #>> '{event,previous_message,ts}'),
+                                     (e.payload #>> '{message,ts}'),
+                                     (e.payload #>> '{container,message_ts}')) as v(ts)
+          join spots r on r.channel_id = e.channel_id and r.ts = v.ts
+          where e.team_id = ${teamId} and e.channel_id = any(${channels}::text[]))
+        delete from slack_events e
         where e.team_id = ${teamId}
           and (e.id = any(${bigintArray(options.rowIds)}::bigint[])
-               or exists (
-                 select 1 from unnest(${channels}::text[], ${stamps}::text[]) as r(channel_id, ts)
-                 where r.channel_id = e.channel_id
-                   and r.ts in (e.payload #>> '{event,ts}', e.payload #>> '{event,message,ts}',
-                                e.payload #>> '{event,deleted_ts}',
-                                e.payload #>> '{event,previous_message,ts}',
-                                e.payload #>> '{message,ts}',
-                                e.payload #>> '{container,message_ts}')))
+               or e.id in (select id from carrying))
         returning e.event_id`,
   );
   return gone.map((row) => row.event_id);
