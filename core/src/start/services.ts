@@ -12,12 +12,7 @@ import { loadPersona } from "../adapters/fs/persona-file";
 import { createInProcessCache, createInProcessJobs } from "../adapters/in-process";
 import { createInProcessRateLimiter } from "../adapters/in-process/rate-limiter";
 import { createInProcessShortTermMemory } from "../adapters/in-process/short-term-memory";
-import {
-  createModelsFromConfig,
-  type Models,
-  type ModelsFromConfigOptions,
-} from "../adapters/openai";
-import type { Logger } from "../adapters/pino/logger";
+import { createModelsFromConfig, type Models } from "../adapters/openai";
 import {
   createBullMqJobQueue,
   createBullMqJobRunner,
@@ -27,22 +22,14 @@ import {
 import { createRedisRateLimiter } from "../adapters/redis/rate-limiter";
 import { createRedisShortTermMemory } from "../adapters/redis/short-term-memory";
 import { createSqlDataAccess, type SqlDataAccess } from "../adapters/sql";
-import { DEFAULT_LIMITS, type LimitsConfig } from "../config/limits";
-import type { MoodTuning } from "../config/mood-tuning";
-import type { PrivacyConfig } from "../config/privacy";
-import type { DatabaseConfig, EmbeddingConfig, LlmConfig } from "../config/sections";
+import { DEFAULT_LIMITS } from "../config/limits";
 import { cachedDirectory } from "../features/directory";
 import { fallbackRateLimiter } from "../features/limits";
 import { cachedDerivedMemory } from "../features/memory";
 import { type CoreMetrics, createCoreMetrics } from "../features/observability";
-import {
-  countingTransitions,
-  type MoodIndicator,
-  type PersonalitySettings,
-  tunedPersonality,
-} from "../features/personality";
-import { DEFAULT_PROFILE_SETTINGS, type ProfileSettings } from "../features/profiles";
-import { DEFAULT_REPLY_SETTINGS, type ReplySettings } from "../features/reply";
+import { countingTransitions, tunedPersonality } from "../features/personality";
+import { DEFAULT_PROFILE_SETTINGS } from "../features/profiles";
+import { DEFAULT_REPLY_SETTINGS } from "../features/reply";
 import type { KeyValueCache } from "../ports/cache";
 import type { JobQueue, JobRunner, QueueName } from "../ports/job-queue";
 import type { RateLimiter } from "../ports/rate-limiter";
@@ -53,55 +40,13 @@ import { type FeatureDeps, type PupDeps, slackListeners } from "./feature-deps";
 
 /** Slack's own Web API, when SLACK_API_URL is not set. */
 import { filteredSlack } from "./filtered-slack";
-import { createForgetPorts } from "./forget-ports";
+import { createMemoryBus } from "./memory-bus";
 import { followingWorkingMemory } from "./working-memory-bus";
 
 export { SLACK_API_DEFAULT_URL } from "./filtered-slack";
+export type { ServicesConfig, ServicesOptions } from "./services-config";
 
-/** The configuration the services need (core's, the worker's and the demo's all provide it). */
-export interface ServicesConfig {
-  llm: LlmConfig;
-  embedding: EmbeddingConfig;
-  database: DatabaseConfig;
-  redis: { url: string | undefined; prefix?: string };
-  slack: { botToken: string; apiUrl: string | undefined };
-  /** Seals stored installation tokens; without it storing one fails with a clear error. */
-  tokenEncryptionKey?: Uint8Array | undefined;
-  /** Exact limits on replies, commands and tokens (unset: the defaults, config/limits.ts). */
-  limits?: LimitsConfig;
-  /** Reply generation timeout and claim lease (unset: the reply feature's defaults). */
-  reply?: { generationTimeoutMs: number; claimLeaseMs: number };
-  /** The forget sweep's delay and the uninstall grace (unset: the forget feature's defaults). */
-  privacy?: PrivacyConfig;
-  /** Links pup may post and secret values it never posts (unset: slack.com, the token and key). */
-  output?: { linkAllowlist: readonly string[]; secrets: readonly string[] };
-  /** The persona file (unset: the committed default) and how the mood shows on replies. */
-  personality?: {
-    personaFile?: string | undefined;
-    indicator?: MoodIndicator | undefined;
-    /** `PUP_MOOD_TUNING`: thresholds and decay times changed from the defaults. */
-    tuning?: MoodTuning | undefined;
-  };
-}
-
-export interface ServicesOptions {
-  logger: Logger;
-  /** Keeps Redis keys and BullMQ queues apart (tests, several pups on one Redis). */
-  redisPrefix?: string;
-  /** Applies pending migrations at start (default true; idempotent and locked). */
-  migrate?: boolean;
-  /** Progress lines from those migrations, for a human watching a first start (the demo). */
-  onMigrationProgress?: (line: string) => void;
-  reply?: Partial<ReplySettings>;
-  /** Mood thresholds, repeat and engagement rules (tests tune them; operators use defaults). */
-  personality?: Partial<Omit<PersonalitySettings, "persona">>;
-  /** Timeouts, retries and the circuit breaker of the model adapters. */
-  models?: Omit<ModelsFromConfigOptions, "logger">;
-  /** Profile updates (benchmarks turn queueing off; the extractor follows the model's mode). */
-  profiles?: Partial<ProfileSettings>;
-  /** Unix milliseconds; default Date.now. */
-  now?: () => number;
-}
+import type { ServicesConfig, ServicesOptions } from "./services-config";
 
 export interface CoreServices {
   db: DbHandle;
@@ -224,18 +169,13 @@ export async function createCoreServices(
       logger,
     });
     const metrics = createCoreMetrics();
-    const busPrefix = `${options.redisPrefix ?? config.redis.prefix ?? "pup"}:`;
-    const forgetting = createForgetPorts(
-      db.db,
-      redis && { client: redis, prefix: busPrefix },
-      logger,
-    );
-    // Working memory in front of Redis (ADR-015); an in-process short-term memory needs none.
+    const prefix = `${options.redisPrefix ?? config.redis.prefix ?? "pup"}:`;
+    const memoryBus = createMemoryBus(redis && { client: redis, prefix }, logger);
+    // Working memory in front of Redis (ADR-015), following every forget (ADR-034); an
+    // in-process short-term memory needs none.
+    const onLookup = (result: string) => metrics.workingMemoryLookups.inc({ result });
     const workingMemory =
-      redis &&
-      (await followingWorkingMemory(forgetting.memoryBus, logger, closers, {
-        onLookup: (result) => metrics.workingMemoryLookups.inc({ result }),
-      }));
+      redis && (await followingWorkingMemory(memoryBus, logger, closers, { onLookup }));
     const features: FeatureDeps = {
       eventLog: data.eventLog,
       messages: data.messages,
@@ -252,7 +192,9 @@ export async function createCoreServices(
       roleGrants: data.roleGrants,
       workspaceSettings: data.workspaceSettings,
       retention: data.retention,
-      ...forgetting,
+      forgets: data.forgets,
+      workspaceLifecycle: data.workspaceLifecycle,
+      memoryBus,
       // PrivacyConfig's fields are ForgetDeps' settings, by the same names.
       ...config.privacy,
       limiter,

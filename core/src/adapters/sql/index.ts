@@ -7,6 +7,7 @@ import type { BotReplyLog } from "../../ports/bot-reply-log";
 import type { DerivedMemory } from "../../ports/derived-memory";
 import type { Directory } from "../../ports/directory";
 import type { EventLog } from "../../ports/event-log";
+import type { ForgetStore } from "../../ports/forget-store";
 import type { InstallationStore } from "../../ports/installation-store";
 import type { MessageStore } from "../../ports/message-store";
 import type { MoodStore } from "../../ports/mood-store";
@@ -14,12 +15,14 @@ import type { ProfileStore } from "../../ports/profile-store";
 import type { RetentionStore } from "../../ports/retention-store";
 import type { RoleGrants } from "../../ports/role-grants";
 import type { UserStats } from "../../ports/user-stats";
+import type { WorkspaceLifecycle } from "../../ports/workspace-lifecycle";
 import type { WorkspaceSettings } from "../../ports/workspace-settings";
 import { createSqlAuditLog } from "./audit-log";
 import { createSqlBotReplyLog } from "./bot-reply-log";
 import { createSqlDerivedMemory } from "./derived-memory";
 import { createSqlDirectory } from "./directory";
 import { createSqlEventLog } from "./event-log";
+import { createSqlForgetStore } from "./forget-store";
 import { createSqlInstallationStore } from "./installation-store";
 import { createSqlMessageStore } from "./message-store";
 import { createSqlMoodStore } from "./mood-store";
@@ -27,6 +30,7 @@ import { createSqlProfileStore } from "./profile-store";
 import { createSqlRetentionStore } from "./retention-store";
 import { createSqlRoleGrants } from "./role-grants";
 import { createSqlUserStats } from "./user-stats";
+import { createSqlWorkspaceLifecycle } from "./workspace-lifecycle";
 import { createSqlWorkspaceSettings } from "./workspace-settings";
 
 // Forgetting's purges (ADR-034); the process starter builds them beside the data access.
@@ -47,6 +51,8 @@ export interface SqlDataAccess {
   roleGrants: RoleGrants;
   workspaceSettings: WorkspaceSettings;
   retention: RetentionStore;
+  forgets: ForgetStore;
+  workspaceLifecycle: WorkspaceLifecycle;
 }
 
 export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): SqlDataAccess {
@@ -64,5 +70,7 @@ export function createSqlDataAccess(db: Database, tokenCipher: TokenCipher): Sql
     roleGrants: createSqlRoleGrants(db),
     workspaceSettings: createSqlWorkspaceSettings(db),
     retention: createSqlRetentionStore(db),
+    forgets: createSqlForgetStore(db),
+    workspaceLifecycle: createSqlWorkspaceLifecycle(db),
   };
 }
